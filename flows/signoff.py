@@ -1,0 +1,59 @@
+"""The sign-off flows. Each run is tagged ``signoff:<id>`` and named after its document and step."""
+
+from __future__ import annotations
+
+from prefect import flow, tags, task
+
+from flows.runtime import current
+from governance.clock import utc_now
+from governance.services.delivery import deliver_due
+from governance.services.signoffs import advance_signoff
+
+
+def signoff_tag(signoff_id: str) -> str:
+    return f"signoff:{signoff_id}"
+
+
+@task(name="advance sign-off")
+def advance(signoff_id: str) -> list[str]:
+    """Open the next stage, announce completions or end the sign-off; returns what happened."""
+    runtime = current()
+    events = advance_signoff(runtime.db, runtime.settings, signoff_id, now=utc_now())
+    return [type(event).__name__ + ":" + getattr(event, "stage_id", getattr(event, "state", "")) for event in events]
+
+
+@task(name="send email")
+def deliver(signoff_id: str | None) -> dict[str, list[int]]:
+    """Send the sign-off's queued notifications; retries are the outbox's job, not Prefect's."""
+    runtime = current()
+    if runtime.smtp is None:
+        return {"sent": [], "retrying": [], "failed": []}
+    report = deliver_due(runtime.db, runtime.settings, runtime.smtp, signoff_id=signoff_id)
+    return {"sent": report.sent, "retrying": report.retrying, "failed": report.failed}
+
+
+@flow(name="advance-signoff", flow_run_name="{document} · {step}", log_prints=True)
+async def advance_signoff_flow(signoff_id: str, document: str = "", step: str = "advance") -> list[str]:
+    """Act on a sign-off's recorded changes, then send the emails they queued."""
+    happened = advance(signoff_id)
+    deliver(signoff_id)
+    return happened
+
+
+@flow(name="send-notifications", flow_run_name="{document} · send email")
+async def deliver_notifications_flow(signoff_id: str | None, document: str = "") -> dict[str, list[int]]:
+    """Send what the outbox holds for one sign-off (retries and leftovers after a restart)."""
+    return deliver(signoff_id)
+
+
+async def run_advance(signoff_id: str, *, document: str, step: str) -> list[str]:
+    """Run the advance flow for one sign-off, tagged so its history is found by the tag."""
+    with tags(signoff_tag(signoff_id)):
+        return await advance_signoff_flow(signoff_id, document=document, step=step)
+
+
+async def run_delivery(signoff_id: str | None, *, document: str) -> dict[str, list[int]]:
+    """Run the delivery flow, tagged with its sign-off when it has one."""
+    labels = [signoff_tag(signoff_id)] if signoff_id else ["signoff:none"]
+    with tags(*labels):
+        return await deliver_notifications_flow(signoff_id, document=document)

@@ -1,0 +1,1 @@
+"""signoff: multi-stage governance sign-off for NHS ICB documents."""

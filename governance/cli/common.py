@@ -1,0 +1,52 @@
+"""What every command shares: settings, the database, and failing with one clear line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from typing import Any, NoReturn
+
+import typer
+
+from governance.settings import Settings
+from governance.store.database import Database
+
+BAD_INPUT = 2
+
+
+def fail(message: str, *, code: int = BAD_INPUT) -> NoReturn:
+    """Print one line to stderr and exit (2: bad input)."""
+    typer.echo(f"signoff: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as error:
+        fail(f"invalid SIGNOFF_* setting: {str(error).splitlines()[0]}")
+
+
+def open_database(settings: Settings) -> Database:
+    """The product's database, created and migrated on first use."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.sqlalchemy_url)
+    try:
+        db.migrate()
+    except Exception as error:  # noqa: BLE001 - any driver error becomes one line for a person
+        fail(f"cannot open the database {db.engine.url!r}: {error}", code=1)
+    return db
+
+
+def parse_date(value: str | None, *, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} {value!r} is not a date; use YYYY-MM-DD, e.g. 2027-03-31")
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, indent=2, default=str) + "\n")

@@ -1,0 +1,46 @@
+"""What happened to a sign-off; handlers turn these into notifications."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class StageOpened:
+    signoff_id: str
+    stage_id: str
+    reviewers: tuple[str, ...]
+    due: date | None
+
+
+@dataclass(frozen=True)
+class StageClosed:
+    """A decision settled a stage (announced to the lead later, by ``advance``)."""
+
+    signoff_id: str
+    stage_id: str
+    state: str
+
+
+@dataclass(frozen=True)
+class StageCompleted:
+    """A stage's approval is announced; the next stages, if any, are named."""
+
+    signoff_id: str
+    stage_id: str
+    next_stage_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SignOffFinished:
+    """The sign-off ended; who took part and who was still awaited are named."""
+
+    signoff_id: str
+    state: str
+    ended_by_stage: str | None
+    participants: tuple[str, ...]
+    outstanding: tuple[str, ...]
+
+
+Event = StageOpened | StageClosed | StageCompleted | SignOffFinished

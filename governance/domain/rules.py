@@ -1,0 +1,38 @@
+"""Approval rules: when a stage's verdicts so far approve it, reject it, or leave it open."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+
+from governance.domain.route import ApprovalRule
+
+
+class Verdict(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+    CHANGES = "changes"
+
+
+class StageOutcome(StrEnum):
+    OPEN = "open"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CHANGES_REQUESTED = "changes_requested"
+
+
+def outcome(rule: ApprovalRule, reviewers: int, verdicts: Sequence[Verdict]) -> StageOutcome:
+    """Decide a stage from its reviewers' verdicts so far.
+
+    all = M of M (rejected at the first reject), any = 1 of M (rejected when all reject),
+    quorum N of M (rejected once N approvals are impossible: more than M - N rejects).
+    A request for changes from anyone ends the stage as changes requested.
+    """
+    if Verdict.CHANGES in verdicts:
+        return StageOutcome.CHANGES_REQUESTED
+    required = rule.required(reviewers)
+    if verdicts.count(Verdict.APPROVE) >= required:
+        return StageOutcome.APPROVED
+    if verdicts.count(Verdict.REJECT) > reviewers - required:
+        return StageOutcome.REJECTED
+    return StageOutcome.OPEN

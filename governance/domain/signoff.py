@@ -1,0 +1,203 @@
+"""The sign-off state machine: decisions settle stages; ``advance`` opens, announces and ends.
+
+Recording a decision and advancing are separate steps on purpose: a decision is recorded at once
+(so a late one is refused), while opening the next stage and announcing outcomes is a short,
+repeatable step run by the orchestrator. Both return events and never send anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from governance.domain.errors import DecisionRefused, TransitionNotAllowed
+from governance.domain.events import Event, SignOffFinished, StageClosed, StageCompleted, StageOpened
+from governance.domain.route import Route, Stage, members_of
+from governance.domain.rules import StageOutcome, Verdict, outcome
+
+
+class SignOffState(StrEnum):
+    IN_PROGRESS = "in_progress"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CHANGES_REQUESTED = "changes_requested"
+    CANCELLED = "cancelled"
+
+
+class StageState(StrEnum):
+    PENDING = "pending"
+    OPEN = "open"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CHANGES_REQUESTED = "changes_requested"
+    SKIPPED = "skipped"
+
+
+CLOSING_STATES = {
+    StageOutcome.APPROVED: StageState.APPROVED,
+    StageOutcome.REJECTED: StageState.REJECTED,
+    StageOutcome.CHANGES_REQUESTED: StageState.CHANGES_REQUESTED,
+}
+ENDING_STATES = {
+    StageState.REJECTED: SignOffState.REJECTED,
+    StageState.CHANGES_REQUESTED: SignOffState.CHANGES_REQUESTED,
+}
+
+DueFor = Callable[[Stage, date], "date | None"]
+
+
+@dataclass(frozen=True)
+class Decision:
+    reviewer: str
+    verdict: Verdict
+    comment: str
+    at: datetime
+    document_version: int = 1
+
+
+@dataclass
+class StageProgress:
+    stage_id: str
+    state: StageState = StageState.PENDING
+    opened_at: datetime | None = None
+    due: date | None = None
+    completed_at: datetime | None = None
+    decisions: list[Decision] = field(default_factory=list)
+    announced: bool = False
+
+    def decided_by(self, reviewer: str) -> Decision | None:
+        """This reviewer's decision on the stage, if any."""
+        return next((d for d in self.decisions if d.reviewer == reviewer), None)
+
+
+@dataclass
+class SignOff:
+    """One document's journey along a route."""
+
+    id: str
+    route: Route
+    title: str
+    lead: str
+    document_sha256: str
+    created_at: datetime
+    target: date | None = None
+    document_version: int = 1
+    state: SignOffState = SignOffState.IN_PROGRESS
+    stages: dict[str, StageProgress] = field(default_factory=dict)
+    finished_announced: bool = False
+
+    def __post_init__(self) -> None:
+        for stage in self.route.stages:
+            self.stages.setdefault(stage.id, StageProgress(stage.id))
+
+    def outstanding(self, stage_id: str) -> tuple[str, ...]:
+        """Reviewers of an open stage who have not decided yet."""
+        progress = self.stages[stage_id]
+        if progress.state is not StageState.OPEN:
+            return ()
+        return tuple(r for r in self.route.stage(stage_id).deciders if not progress.decided_by(r))
+
+    def participants(self) -> tuple[str, ...]:
+        """Everyone who has recorded a decision, once each, in order of decision."""
+        decisions = sorted((d for p in self.stages.values() for d in p.decisions), key=lambda d: d.at)
+        return tuple(dict.fromkeys(d.reviewer for d in decisions))
+
+    def decide(
+        self, stage_id: str, reviewer: str, *, verdict: Verdict, comment: str, now: datetime
+    ) -> list[Event]:
+        """Record a reviewer's verdict; close the stage when its approval rule is settled."""
+        progress = self._open_stage_for(stage_id, reviewer)
+        progress.decisions.append(Decision(reviewer, verdict, comment, now, self.document_version))
+        stage = self.route.stage(stage_id)
+        verdicts = [d.verdict for d in progress.decisions]
+        settled = outcome(stage.approvals, len(stage.deciders), verdicts)
+        if settled is StageOutcome.OPEN:
+            return []
+        progress.state = CLOSING_STATES[settled]
+        progress.completed_at = now
+        if progress.state in ENDING_STATES:
+            self.state = ENDING_STATES[progress.state]
+        return [StageClosed(self.id, stage_id, progress.state.value)]
+
+    def _open_stage_for(self, stage_id: str, reviewer: str) -> StageProgress:
+        if stage_id not in self.stages:
+            msg = f"stage {stage_id!r} is not on this sign-off's route"
+            raise DecisionRefused(msg)
+        progress = self.stages[stage_id]
+        if reviewer not in self.route.stage(stage_id).deciders:
+            msg = f"{reviewer} is not a reviewer of stage {stage_id!r}"
+            raise DecisionRefused(msg)
+        if progress.decided_by(reviewer):
+            msg = f"{reviewer} has already decided on stage {stage_id!r}"
+            raise DecisionRefused(msg)
+        if self.state is not SignOffState.IN_PROGRESS or progress.state is not StageState.OPEN:
+            msg = f"stage {stage_id!r} is no longer open for decisions"
+            raise DecisionRefused(msg)
+        return progress
+
+    def advance(self, *, now: datetime, today: date, due_for: DueFor) -> list[Event]:
+        """Announce settled stages, open the next step or end the sign-off. Safe to repeat."""
+        if self.state is not SignOffState.IN_PROGRESS:
+            return self._finish(now)
+        for index, step in enumerate(self.route.steps):
+            members = members_of(step)
+            states = {self.stages[s.id].state for s in members}
+            if states == {StageState.APPROVED}:
+                continue
+            events = self._announce(members, next_ids=())
+            if states == {StageState.PENDING}:
+                events += self._open(members, now=now, today=today, due_for=due_for)
+            return events
+        self.state = SignOffState.APPROVED
+        return self._finish(now)
+
+    def _open(self, members: tuple[Stage, ...], *, now: datetime, today: date, due_for: DueFor) -> list[Event]:
+        previous = [p for p in self.stages.values() if p.state is StageState.APPROVED and not p.announced]
+        next_ids = tuple(s.id for s in members)
+        events: list[Event] = [
+            StageCompleted(self.id, p.stage_id, next_ids) for p in previous
+        ]
+        for progress in previous:
+            progress.announced = True
+        for stage in members:
+            progress = self.stages[stage.id]
+            progress.state, progress.opened_at = StageState.OPEN, now
+            progress.due = due_for(stage, today)
+            events.append(StageOpened(self.id, stage.id, stage.deciders, progress.due))
+        return events
+
+    def _announce(self, members: tuple[Stage, ...], *, next_ids: tuple[str, ...]) -> list[Event]:
+        """Announce approved members of a step still partly open (a parallel group)."""
+        events: list[Event] = []
+        for stage in members:
+            progress = self.stages[stage.id]
+            if progress.state is StageState.APPROVED and not progress.announced:
+                progress.announced = True
+                events.append(StageCompleted(self.id, stage.id, next_ids))
+        return events
+
+    def _finish(self, now: datetime) -> list[Event]:
+        if self.finished_announced:
+            return []
+        outstanding = tuple(r for s in self.route.stages for r in self.outstanding(s.id))
+        ended_by = next((p.stage_id for p in self.stages.values() if p.state in ENDING_STATES), None)
+        for progress in self.stages.values():
+            progress.announced = progress.announced or progress.state is StageState.APPROVED
+            if progress.state in (StageState.PENDING, StageState.OPEN):
+                progress.state, progress.completed_at = StageState.SKIPPED, now
+        self.finished_announced = True
+        return [
+            SignOffFinished(
+                self.id, self.state.value, ended_by, self.participants(), tuple(dict.fromkeys(outstanding))
+            )
+        ]
+
+    def cancel(self, *, now: datetime) -> list[Event]:
+        """End a sign-off still in progress as cancelled."""
+        if self.state is not SignOffState.IN_PROGRESS:
+            msg = f"sign-off {self.id} has already ended as {self.state.value}"
+            raise TransitionNotAllowed(msg)
+        self.state = SignOffState.CANCELLED
+        return self._finish(now)

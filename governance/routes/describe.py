@@ -1,0 +1,107 @@
+"""Routes shown to people: numbered stage lines for a terminal, and a JSON-ready dict."""
+
+from __future__ import annotations
+
+import re
+import string
+
+from governance.domain.route import Calendar, ParallelGroup, Route, Stage, Step, members_of
+
+# Notification URLs may carry a password or token before the host; never print it.
+USER_INFO = re.compile(r"(?<=://)[^/@\s]+@")
+
+
+def describe_route(route: Route) -> list[str]:
+    """One line per stage in route order; a parallel group's members are indented under it."""
+    lines: list[str] = []
+    for position, step in enumerate(route.steps, 1):
+        if isinstance(step, ParallelGroup):
+            lines.append(f"{position}. parallel group {step.id}:")
+            lines.extend(
+                f"   {position}{_letter(index)}. {_stage_line(stage, route)}"
+                for index, stage in enumerate(step.members)
+            )
+        else:
+            lines.append(f"{position}. {_stage_line(step, route)}")
+    return lines
+
+
+def route_to_json(route: Route) -> dict[str, object]:
+    """The route as plain JSON values, steps in order, for ``--json`` output."""
+    return {
+        "id": route.id,
+        "name": route.name,
+        "organisation": route.organisation,
+        "closures": [day.isoformat() for day in sorted(route.closures)],
+        "channels": [redact_channel(url) for url in route.channels],
+        "calendars": {key: _calendar_json(calendar) for key, calendar in route.calendars.items()},
+        "steps": [_step_json(position, step) for position, step in enumerate(route.steps, 1)],
+    }
+
+
+def redact_channel(url: str) -> str:
+    """A notification URL with any credentials before the host replaced by ``***``."""
+    return USER_INFO.sub("***@", url)
+
+
+def _letter(index: int) -> str:
+    letters = string.ascii_lowercase
+    return letters[index] if index < len(letters) else f"-{index + 1}"
+
+
+def _stage_line(stage: Stage, route: Route) -> str:
+    parts = [stage.id, stage.name, stage.kind.value]
+    calendar = route.calendars.get(stage.calendar) if stage.calendar else None
+    if calendar is not None:
+        parts.append(f"calendar: {calendar.name}")
+        parts.append(f"papers: {_days(calendar.paper_deadline_working_days)} before the meeting")
+    parts.append(f"approvals: {stage.approvals} of {len(stage.reviewers)}")
+    due = stage.due_working_days
+    parts.append(f"due: {_days(due)}" if due is not None else "due: at the meeting")
+    return "  ".join(parts)
+
+
+def _days(count: int) -> str:
+    return f"{count} working day" if count == 1 else f"{count} working days"
+
+
+def _step_json(position: int, step: Step) -> dict[str, object]:
+    return {
+        "position": position,
+        "parallel_group": step.id if isinstance(step, ParallelGroup) else None,
+        "stages": [_stage_json(stage) for stage in members_of(step)],
+    }
+
+
+def _stage_json(stage: Stage) -> dict[str, object]:
+    rule = stage.approvals
+    return {
+        "id": stage.id,
+        "name": stage.name,
+        "kind": stage.kind.value,
+        "reviewers": list(stage.reviewers),
+        "approvals": {
+            "rule": rule.kind.value,
+            "quorum": rule.quorum or None,
+            "required": rule.required(len(stage.reviewers)),
+        },
+        "due_working_days": stage.due_working_days,
+        "calendar": stage.calendar,
+        "group": stage.group,
+        "reminders": {
+            "every_working_days": stage.reminders.every_working_days,
+            "escalate_after": stage.reminders.escalate_after,
+            "escalate_to": list(stage.reminders.escalate_to),
+        },
+    }
+
+
+def _calendar_json(calendar: Calendar) -> dict[str, object]:
+    return {
+        "name": calendar.name,
+        "paper_deadline_working_days": calendar.paper_deadline_working_days,
+        "rrule": calendar.rrule,
+        "dtstart": calendar.dtstart.isoformat() if calendar.dtstart else None,
+        "dates": [day.isoformat() for day in calendar.dates],
+        "cancelled": [day.isoformat() for day in calendar.cancelled],
+    }

@@ -1,0 +1,103 @@
+"""Sends what the outbox holds: claim, render, send, record. Never called from a request handler."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from governance.clock import utc_now
+from governance.services import outbox
+from governance.services.tokens import token_from_nonce
+from governance.settings import Settings
+from governance.store.database import Database
+from notifications.message import OutgoingEmail
+from notifications.render import render
+from notifications.smtp import Delivery, SmtpSettings, send_email
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+def smtp_settings(settings: Settings, *, sink_port: int | None = None) -> SmtpSettings:
+    """Where mail goes: the configured server, or the built-in sink on loopback."""
+    if settings.uses_mail_sink:
+        if sink_port is None:
+            msg = "no SMTP server is configured and the built-in mail sink is not running"
+            raise RuntimeError(msg)
+        return SmtpSettings("127.0.0.1", sink_port, None, None, False, False, settings.smtp_timeout_seconds)
+    return SmtpSettings(
+        settings.smtp_host or "", settings.smtp_port, settings.smtp_user, settings.smtp_password,
+        settings.smtp_starttls, settings.smtp_ssl, settings.smtp_timeout_seconds,
+    )
+
+
+def deliver_due(
+    db: Database, settings: Settings, smtp: SmtpSettings, *, signoff_id: str | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> DeliveryReport:
+    """Send every notification that is due (for one sign-off, or all), recording each outcome."""
+    report = DeliveryReport()
+    lease = timedelta(seconds=settings.mail_lease_seconds)
+    with db.transaction() as connection:
+        claimed = outbox.claim_due(connection, now=clock(), lease=lease, signoff_id=signoff_id)
+    for notification in claimed:
+        delivery = send_notification(notification, settings, smtp)
+        with db.transaction() as connection:
+            _record(connection, notification, delivery, settings, now=clock())
+        getattr(report, {"sent": "sent", "retry": "retrying", "failed": "failed"}[delivery.status]).append(
+            notification.id
+        )
+    return report
+
+
+def _record(connection: Any, notification: outbox.Notification, delivery: Delivery, settings: Settings, *,
+            now: datetime) -> None:
+    if delivery.status == "sent":
+        outbox.mark_sent(connection, notification.id, now=now, refused=delivery.refused)
+    elif delivery.status == "failed":
+        outbox.mark_failed(connection, notification.id, reply=delivery.reply, refused=delivery.refused)
+    else:
+        outbox.schedule_retry(
+            connection, notification, reply=delivery.reply, now=now,
+            first_delay=timedelta(seconds=settings.mail_retry_seconds), max_attempts=settings.mail_max_attempts,
+        )
+
+
+def send_notification(notification: outbox.Notification, settings: Settings, smtp: SmtpSettings) -> Delivery:
+    """Render and send one notification by its channel."""
+    if notification.channel == "apprise":
+        return post_to_channel(notification)
+    return send_email(compose(notification, settings), smtp)
+
+
+def compose(notification: outbox.Notification, settings: Settings) -> OutgoingEmail:
+    """The email for a queued notification, with its personal link re-derived from the nonce."""
+    context = dict(notification.context)
+    if notification.token_nonce:
+        token = token_from_nonce(notification.token_nonce, settings.signing_key())
+        context["action_url"] = f"{settings.base_url.rstrip('/')}/a/{token}"
+        context["document_url"] = f"{context['action_url']}/document"
+    rendered = render(notification.kind, context)
+    thread = context.get("thread")
+    return OutgoingEmail(
+        sender=settings.mail_from, to=notification.recipient, subject=rendered.subject, html=rendered.html,
+        text=rendered.text, message_id=notification.message_id, references=(thread,) if thread else (),
+    )
+
+
+def post_to_channel(notification: outbox.Notification) -> Delivery:
+    """Post a short notice to a chat channel (Teams, Slack, a webhook) through apprise."""
+    import apprise
+
+    channel = apprise.Apprise()
+    if not channel.add(notification.recipient):
+        return Delivery("failed", f"not a channel URL apprise understands: {notification.recipient}", {})
+    summary = str(notification.context.get("summary", ""))
+    delivered = channel.notify(body=summary, title="signoff")
+    return Delivery("sent", "delivered", {}) if delivered else Delivery("retry", "the channel did not accept it", {})

@@ -1,0 +1,84 @@
+"""Read models: a sign-off as the lead sees it (the JSON of ``signoff status --json`` and the API)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from governance.domain.signoff import SignOff
+from governance.store.database import Database
+from governance.store.repository import SignOffRepository
+from governance.store.tables import signoffs
+
+
+def iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def signoff_status(db: Database, signoff_id: str) -> dict[str, Any]:
+    """Everything about one sign-off (raises SignOffNotFound)."""
+    with db.transaction() as connection:
+        return status_of(connection, signoff_id)
+
+
+def status_of(connection: Connection, signoff_id: str) -> dict[str, Any]:
+    repository = SignOffRepository(connection)
+    row = repository.row(signoff_id)
+    signoff = repository.get(signoff_id)
+    return {
+        "id": signoff.id,
+        "title": signoff.title,
+        "state": signoff.state.value,
+        "route": signoff.route.id,
+        "route_name": signoff.route.name,
+        "organisation": signoff.route.organisation,
+        "lead": signoff.lead,
+        "document": {"filename": row.document_filename, "version": signoff.document_version},
+        "document_sha256": signoff.document_sha256,
+        "document_version": signoff.document_version,
+        "created_at": iso(signoff.created_at),
+        "completed_at": iso(row.completed_at),
+        "target": iso(signoff.target),
+        "stages": stages_of(signoff),
+    }
+
+
+def stages_of(signoff: SignOff) -> list[dict[str, Any]]:
+    """Stages in route order, members of a parallel group one by one with their group named."""
+    listed = []
+    for stage in signoff.route.stages:
+        progress = signoff.stages[stage.id]
+        listed.append({
+            "id": stage.id,
+            "name": stage.name,
+            "kind": stage.kind.value,
+            "group": stage.group,
+            "state": progress.state.value,
+            "reviewers": list(stage.deciders),
+            "approvals": str(stage.approvals),
+            "awaiting": list(signoff.outstanding(stage.id)),
+            "opened_at": iso(progress.opened_at),
+            "due": iso(progress.due),
+            "completed_at": iso(progress.completed_at),
+            "decisions": [
+                {"reviewer": d.reviewer, "decision": d.verdict.value, "comment": d.comment, "at": iso(d.at)}
+                for d in progress.decisions
+            ],
+        })
+    return listed
+
+
+def all_signoffs(db: Database) -> list[dict[str, Any]]:
+    """A line per sign-off, newest first, for the dashboard and ``signoff status``."""
+    query = select(
+        signoffs.c.id, signoffs.c.title, signoffs.c.state, signoffs.c.route_id, signoffs.c.lead_email,
+        signoffs.c.created_at, signoffs.c.target, signoffs.c.rag,
+    ).order_by(signoffs.c.created_at.desc())
+    with db.transaction() as connection:
+        return [
+            {"id": r.id, "title": r.title, "state": r.state, "route": r.route_id, "lead": r.lead_email,
+             "created_at": iso(r.created_at), "target": iso(r.target), "rag": r.rag}
+            for r in connection.execute(query)
+        ]

@@ -1,0 +1,79 @@
+"""One settings object, read from ``SIGNOFF_*`` environment variables and passed down everywhere."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SECRET_KEY_FILE = "secret_key"
+
+
+class Settings(BaseSettings):
+    """Everything the product can be told; defaults run it on one laptop."""
+
+    model_config = SettingsConfigDict(env_prefix="SIGNOFF_", extra="ignore")
+
+    data_dir: Path = Field(default=Path(".signoff"), description="SQLite database, documents, runtime state")
+    database_url: str | None = Field(default=None, description="default: a SQLite file in data_dir")
+    base_url: str = Field(default="http://127.0.0.1:8000", description="absolute prefix of emailed links")
+    secret_key: str | None = Field(default=None, description="default: made once, kept in data_dir")
+    routes_dir: Path = Path("config/routes")
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    smtp_timeout_seconds: float = 10.0
+    mail_from: str = "signoff@localhost"
+    mail_retry_seconds: float = 30.0
+    mail_max_attempts: int = 10
+    mail_lease_seconds: float = 120.0
+    work_poll_seconds: float = 1.0
+    prefect_port: int | None = None
+    sink_port: int | None = None
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database to use: the configured one, or SQLite in the data directory."""
+        return self.database_url or f"sqlite:///{self.data_dir.resolve() / 'signoff.db'}"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.data_dir / "documents"
+
+    @property
+    def mailbox_dir(self) -> Path:
+        return self.data_dir / "mailbox"
+
+    @property
+    def uses_mail_sink(self) -> bool:
+        """No SMTP server configured: mail goes to the built-in sink that feeds ``/mail``."""
+        return not self.smtp_host
+
+    def signing_key(self) -> bytes:
+        """The secret for action links: configured, or made once and kept in the data directory."""
+        if self.secret_key:
+            return self.secret_key.encode()
+        path = self.data_dir / SECRET_KEY_FILE
+        if not path.exists():
+            _create_once(path, secrets.token_urlsafe(48))
+        return path.read_text().strip().encode()
+
+
+def _create_once(path: Path, content: str) -> None:
+    """Write ``content`` to ``path`` unless another process got there first (atomic link)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    draft.touch(mode=0o600)
+    draft.write_text(content)
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()

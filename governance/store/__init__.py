@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy 2 tables, the unit of work, repositories and migrations."""
