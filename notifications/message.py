@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -21,7 +22,7 @@ class OutgoingEmail:
 
     def to_mime(self) -> EmailMessage:
         """Build a multipart/alternative message: the text part first, the HTML part preferred."""
-        msg = EmailMessage()
+        msg = EmailMessage(policy=policy.SMTP)  # CRLF line ends: some servers refuse bare LF
         msg["From"] = self.sender
         msg["To"] = self.to
         msg["Subject"] = self.subject

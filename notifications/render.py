@@ -43,7 +43,7 @@ def nl2br(text: str) -> markupsafe.Markup:
 def _environment(*, autoescape: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=_LOADER,
-        autoescape=autoescape,
+        autoescape=autoescape,  # noqa: S701 - False only for .txt: plain text must not show "&amp;"
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -51,7 +51,9 @@ class _StoreHandler:
         self.directory = directory
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook name
-        trace = [f"Return-Path: <{envelope.mail_from}>"] + [f"Delivered-To: {rcpt}" for rcpt in envelope.rcpt_tos]
+        trace = [f"Return-Path: <{envelope.mail_from}>"] + [
+            f"Delivered-To: {rcpt}" for rcpt in envelope.rcpt_tos
+        ]
         store(self.directory, "\r\n".join(trace).encode() + b"\r\n" + envelope.original_content)
         return "250 Message accepted for delivery"
 
@@ -101,7 +103,7 @@ def store(directory: Path, raw: bytes) -> str:
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(raw)
-        os.replace(temporary, directory / f"{mail_id}.eml")
+        Path(temporary).replace(directory / f"{mail_id}.eml")  # atomic on one filesystem
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -125,7 +127,7 @@ def read_mail(directory: Path, mail_id: str) -> StoredMail | None:
 
 
 def _parse(path: Path) -> StoredMail:
-    msg = message_from_bytes(path.read_bytes(), policy=policy.default)
+    msg = message_from_bytes(path.read_bytes().replace(b"\r\n", b"\n"), policy=policy.default)
     assert isinstance(msg, EmailMessage)  # policy.default always builds EmailMessage
     sender = str(msg.get("Return-Path", "")).strip("<>") or str(msg.get("From", ""))
     to = [str(rcpt) for rcpt in msg.get_all("Delivered-To", [])]
@@ -134,7 +136,7 @@ def _parse(path: Path) -> StoredMail:
         received_at=datetime.fromtimestamp(int(path.stem[:20]) / 1e9, tz=UTC),
         sender=sender,
         to=to or [addr for _, addr in getaddresses([str(v) for v in msg.get_all("To", [])])],
-        subject=str(msg.get("Subject", "")),
+        subject=str(msg.get("Subject", "")).strip(),
         message_id=str(msg.get("Message-ID", "")).strip(),
         text=_body(msg, "plain"),
         html=_body(msg, "html"),

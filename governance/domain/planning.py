@@ -16,8 +16,9 @@ An impossible plan is an answer (``feasible`` False, a ``reason``), not an excep
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 from governance.domain.errors import PlanningError
 from governance.domain.meetings import latest_meeting, next_meeting_for_papers, paper_deadline
@@ -115,6 +116,7 @@ class _NoMeetingError(Exception):
     """No meeting fits; the message says which stage and why (caught inside this module)."""
 
 
+_T = TypeVar("_T")
 # A stage and the day its predecessor is decided -> the day it starts and the day it is decided.
 _Timer = Callable[[Stage, date], tuple[date | None, date]]
 
@@ -203,7 +205,14 @@ def forecast_running(
     today: date,
     workdays: WorkingDays,
 ) -> Forecast:
-    """Forecast a sign-off under way: real dates kept, open and pending stages forecast."""
+    """Forecast a sign-off under way from what actually happened.
+
+    Decided stages keep their real dates. An open stage is forecast from the day it opened, a
+    pending one from the day its predecessor is (forecast to be) decided, the first from ``today``.
+    Nothing undecided is expected in the past: a review due before today is expected the next
+    working day after today, and a meeting whose paper deadline is before today gives way to the
+    next meeting whose deadline is on or after today.
+    """
     unknown = sorted(set(actuals) - {stage.id for stage in route.stages})
     if unknown:
         msg = f"route '{route.id}' has no stage {', '.join(unknown)}"
@@ -241,37 +250,13 @@ def rag_for(slack: int | None, feasible: bool) -> str:
 
 
 def plan_to_json(plan: Plan) -> dict[str, object]:
-    """The plan as JSON-ready data: ISO dates, null for missing ones, stages in route order."""
-    return {
-        "route": plan.route_id,
-        "target": _iso(plan.target),
-        "start": _iso(plan.start),
-        "feasible": plan.feasible,
-        "reason": plan.reason,
-        "forecast": _iso(plan.forecast),
-        "slack_working_days": plan.slack_working_days,
-        "rag": plan.rag,
-        "stages": [_stage_plan_json(stage) for stage in plan.stages],
-    }
+    """The plan as JSON-ready data: ``route`` first, ISO dates, null for missing ones."""
+    return _to_json(plan)
 
 
 def forecast_to_json(forecast: Forecast) -> dict[str, object]:
-    """The running forecast as JSON-ready data."""
-    return {
-        "route": forecast.route_id,
-        "target": _iso(forecast.target),
-        "today": _iso(forecast.today),
-        "possible": forecast.possible,
-        "reason": forecast.reason,
-        "forecast": _iso(forecast.forecast),
-        "slack_working_days": forecast.slack_working_days,
-        "rag": forecast.rag,
-        "stages": [
-            {"id": s.id, "name": s.name, "kind": s.kind.value, "group": s.group, "status": s.status}
-            | {"start": _iso(s.start), "decide": _iso(s.decide)}
-            for s in forecast.stages
-        ],
-    }
+    """The running forecast as JSON-ready data, shaped like ``plan_to_json``."""
+    return _to_json(forecast)
 
 
 def _plan_backward(planner: _Planner, target: date) -> tuple[dict[str, _Back], date | None, str | None]:
@@ -279,15 +264,11 @@ def _plan_backward(planner: _Planner, target: date) -> tuple[dict[str, _Back], d
     planned: dict[str, _Back] = {}
     decide_by = target
     for step in reversed(planner.route.steps):
-        missing: list[str] = []
-        for stage in members_of(step):
-            try:
-                planned[stage.id] = planner.back(stage, decide_by)
-            except _NoMeetingError as error:
-                missing.append(str(error))
-        if missing:
-            return planned, None, "; ".join(missing)
-        decide_by = min(planned[stage.id].start_by for stage in members_of(step))
+        dates, reason = _each_member(step, planner.back, decide_by)
+        planned |= dates
+        if reason:
+            return planned, None, reason
+        decide_by = min(dated.start_by for dated in dates.values())
     return planned, decide_by, None
 
 
@@ -296,16 +277,26 @@ def _walk_forward(steps: tuple[Step, ...], start: date, timer: _Timer) -> _Walk:
     timings: dict[str, tuple[date | None, date]] = {}
     ready = start
     for step in steps:
-        missing: list[str] = []
-        for stage in members_of(step):
-            try:
-                timings[stage.id] = timer(stage, ready)
-            except _NoMeetingError as error:
-                missing.append(str(error))
-        if missing:
-            return _Walk(timings, None, "; ".join(missing))
-        ready = max(timings[stage.id][1] for stage in members_of(step))
+        times, reason = _each_member(step, timer, ready)
+        timings |= times
+        if reason:
+            return _Walk(timings, None, reason)
+        ready = max(decided for _, decided in times.values())
     return _Walk(timings, ready, None)
+
+
+def _each_member(
+    step: Step, action: Callable[[Stage, date], _T], day: date
+) -> tuple[dict[str, _T], str | None]:
+    """``action(stage, day)`` for each stage of a step, by stage id, and why any had no meeting."""
+    done: dict[str, _T] = {}
+    missing: list[str] = []
+    for stage in members_of(step):
+        try:
+            done[stage.id] = action(stage, day)
+        except _NoMeetingError as error:
+            missing.append(str(error))
+    return done, _join(*missing)
 
 
 def _in_order(route: Route) -> list[tuple[Stage, str | None]]:
@@ -339,34 +330,29 @@ def _stage_forecast(
     stage: Stage, group: str | None, actual: StageActual | None, walk: _Walk
 ) -> StageForecast:
     """Assemble one stage of a running forecast."""
-    status = "pending"
-    if actual is not None and actual.decided is not None:
-        status = "done"
-    elif actual is not None and actual.opened is not None:
-        status = "open"
+    actual = actual or StageActual()
+    status = "done" if actual.decided else "open" if actual.opened else "pending"
     start, decide = walk.timings.get(stage.id, (None, None))
     return StageForecast(stage.id, stage.name, stage.kind, group, status, start, decide)
 
 
-def _stage_plan_json(stage: StagePlan) -> dict[str, object]:
-    """One stage of ``plan_to_json``."""
-    return {
-        "id": stage.id,
-        "name": stage.name,
-        "kind": stage.kind.value,
-        "group": stage.group,
-        "start_by": _iso(stage.start_by),
-        "decide_by": _iso(stage.decide_by),
-        "meeting": _iso(stage.meeting),
-        "paper_deadline": _iso(stage.paper_deadline),
-        "forecast_start": _iso(stage.forecast_start),
-        "forecast_decide": _iso(stage.forecast_decide),
-    }
+def _to_json(result: Plan | Forecast) -> dict[str, object]:
+    """A plan or forecast as a dict with ``route`` for ``route_id``, dates as ISO strings."""
+    data = {field.name: _jsonable(getattr(result, field.name)) for field in fields(result)}
+    return {"route": data.pop("route_id"), **data}
 
 
-def _iso(day: date | None) -> str | None:
-    """ISO YYYY-MM-DD, or None."""
-    return None if day is None else day.isoformat()
+def _jsonable(value: object) -> object:
+    """Dates as ISO strings, enums as their values, dataclasses as dicts, tuples as lists."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, StageKind):
+        return value.value
+    if isinstance(value, tuple):
+        return [_jsonable(item) for item in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return {field.name: _jsonable(getattr(value, field.name)) for field in fields(value)}
+    return value
 
 
 def _join(*reasons: str | None) -> str | None:

@@ -181,7 +181,7 @@ class SignOff:
     def _finish(self, now: datetime) -> list[Event]:
         if self.finished_announced:
             return []
-        outstanding = tuple(r for s in self.route.stages for r in self.outstanding(s.id))
+        outstanding = tuple(r for s in self.route.stages for r in self._undecided_when_ended(s))
         ended_by = next((p.stage_id for p in self.stages.values() if p.state in ENDING_STATES), None)
         for progress in self.stages.values():
             progress.announced = progress.announced or progress.state is StageState.APPROVED
@@ -193,6 +193,13 @@ class SignOff:
                 self.id, self.state.value, ended_by, self.participants(), tuple(dict.fromkeys(outstanding))
             )
         ]
+
+    def _undecided_when_ended(self, stage: Stage) -> tuple[str, ...]:
+        """Reviewers of a stage that was open, or that ended the sign-off, who had not decided."""
+        progress = self.stages[stage.id]
+        if progress.opened_at is None or progress.state in (StageState.APPROVED, StageState.SKIPPED):
+            return ()
+        return tuple(r for r in stage.deciders if not progress.decided_by(r))
 
     def cancel(self, *, now: datetime) -> list[Event]:
         """End a sign-off still in progress as cancelled."""

@@ -45,11 +45,13 @@ def redact_channel(url: str) -> str:
 
 
 def _letter(index: int) -> str:
+    """The letter of a parallel group's member: a, b, c, ..."""
     letters = string.ascii_lowercase
     return letters[index] if index < len(letters) else f"-{index + 1}"
 
 
 def _stage_line(stage: Stage, route: Route) -> str:
+    """One stage on one line: id, name, kind, calendar, approvals and due days."""
     parts = [stage.id, stage.name, stage.kind.value]
     calendar = route.calendars.get(stage.calendar) if stage.calendar else None
     if calendar is not None:
@@ -62,10 +64,12 @@ def _stage_line(stage: Stage, route: Route) -> str:
 
 
 def _days(count: int) -> str:
+    """'1 working day' or 'N working days'."""
     return f"{count} working day" if count == 1 else f"{count} working days"
 
 
 def _step_json(position: int, step: Step) -> dict[str, object]:
+    """A step as JSON: its position, its group id (or null) and its stages."""
     return {
         "position": position,
         "parallel_group": step.id if isinstance(step, ParallelGroup) else None,
@@ -74,6 +78,7 @@ def _step_json(position: int, step: Step) -> dict[str, object]:
 
 
 def _stage_json(stage: Stage) -> dict[str, object]:
+    """A stage as JSON, with the number of approvals it needs."""
     rule = stage.approvals
     return {
         "id": stage.id,
@@ -97,6 +102,7 @@ def _stage_json(stage: Stage) -> dict[str, object]:
 
 
 def _calendar_json(calendar: Calendar) -> dict[str, object]:
+    """A committee calendar as JSON, dates in ISO format."""
     return {
         "name": calendar.name,
         "paper_deadline_working_days": calendar.paper_deadline_working_days,

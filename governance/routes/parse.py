@@ -85,6 +85,7 @@ def find_route(ref: str, *, routes_dir: Path) -> tuple[Route, Path]:
 
 
 def _route_path(ref: str, *, routes_dir: Path) -> Path:
+    """The file a reference names: a path (also tried inside ``routes_dir``) or a route id."""
     given = Path(ref)
     if given.is_file() or given.suffix in ROUTE_SUFFIXES:
         in_dir = routes_dir / given
@@ -114,6 +115,7 @@ def _route_ids(routes_dir: Path) -> dict[str, list[Path]]:
 
 
 def _route(reader: Reader, root: Node) -> Route | None:
+    """The whole route, or None when the file is not a mapping at all."""
     fields = reader.fields(root, what="a route file")
     if fields is None:
         return None
@@ -127,10 +129,19 @@ def _route(reader: Reader, root: Node) -> Route | None:
     context = StageContext(_defaults(reader, fields.get("defaults")), frozenset(calendars))
     stages = reader.require(fields, "stages", where=TOP)
     steps = parse_steps(reader, stages, context=context) if stages is not None else ()
-    return Route(route_id, name, organisation, steps, calendars, closures=closures, channels=channels)
+    return Route(
+        id=route_id,
+        name=name,
+        organisation=organisation,
+        steps=steps,
+        calendars=calendars,
+        closures=closures,
+        channels=channels,
+    )
 
 
 def _route_id(reader: Reader, fields: Fields) -> str:
+    """The route's id, which must be usable in URLs."""
     route_id = reader.required_text(fields, "id", where=TOP)
     node = fields.get("id")
     if route_id is not None and node is not None and not ROUTE_ID.fullmatch(route_id):
@@ -140,6 +151,7 @@ def _route_id(reader: Reader, fields: Fields) -> str:
 
 
 def _defaults(reader: Reader, node: Node | None) -> Reminders:
+    """Route-wide reminder settings, falling back to the built-in ones."""
     fields = reader.fields(node, what="defaults") if node is not None else None
     if fields is None:
         return Reminders()
@@ -148,15 +160,17 @@ def _defaults(reader: Reader, node: Node | None) -> Reminders:
 
 
 def _calendars(reader: Reader, node: Node | None) -> dict[str, Calendar]:
+    """Each committee calendar by its id."""
     fields = reader.fields(node, what="calendars") if node is not None else None
     if fields is None:
         return {}
-    return {name: _calendar(reader, value, calendar_id=name) for name, (_, value) in fields.entries.items()}
+    return {name: _calendar(reader, entry, calendar_id=name) for name, entry in fields.entries.items()}
 
 
-def _calendar(reader: Reader, node: Node, *, calendar_id: str) -> Calendar:
+def _calendar(reader: Reader, entry: tuple[Node, Node], *, calendar_id: str) -> Calendar:
+    """One committee's calendar: its name, paper deadline and meetings."""
     where = f"in calendar '{calendar_id}'"
-    fields = reader.fields(node, what=f"calendar '{calendar_id}'")
+    fields = reader.fields(entry[1], what=f"calendar '{calendar_id}'", owner=entry[0])
     if fields is None:
         return Calendar(calendar_id, calendar_id, 0)
     reader.unknown_keys(fields, known=CALENDAR_KEYS, where=where)
@@ -165,7 +179,7 @@ def _calendar(reader: Reader, node: Node, *, calendar_id: str) -> Calendar:
     what = f"paper_deadline_working_days {where}"
     days = reader.whole_number(deadline, what=what, minimum=0) if deadline is not None else None
     meetings_node = reader.require(fields, "meetings", where=where)
-    meetings = _meetings(reader, meetings_node, calendar_id=calendar_id) if meetings_node else _Meetings()
+    meetings = _meetings(reader, fields, calendar_id=calendar_id) if meetings_node else _Meetings()
     return Calendar(
         id=calendar_id,
         name=name or calendar_id,
@@ -177,15 +191,17 @@ def _calendar(reader: Reader, node: Node, *, calendar_id: str) -> Calendar:
     )
 
 
-def _meetings(reader: Reader, node: Node, *, calendar_id: str) -> _Meetings:
+def _meetings(reader: Reader, calendar: Fields, *, calendar_id: str) -> _Meetings:
+    """When a committee meets: a recurrence, extra dates and cancelled dates."""
     where = f"in the meetings of calendar '{calendar_id}'"
-    fields = reader.fields(node, what=f"meetings of calendar '{calendar_id}'")
+    key, node = calendar.entries["meetings"]
+    fields = reader.fields(node, what=f"meetings of calendar '{calendar_id}'", owner=key)
     if fields is None:
         return _Meetings()
     reader.unknown_keys(fields, known=MEETING_KEYS, where=where)
     if "rrule" not in fields and "dates" not in fields:
         hint = "give an rrule (with a dtstart) or a list of dates"
-        reader.report(fields.node, f"calendar '{calendar_id}' has no meetings: {hint}")
+        reader.report(fields.line, f"calendar '{calendar_id}' has no meetings: {hint}")
     start = fields.get("dtstart")
     dtstart = reader.day(start, what=f"dtstart {where}") if start is not None else None
     return _Meetings(
@@ -197,6 +213,7 @@ def _meetings(reader: Reader, node: Node, *, calendar_id: str) -> _Meetings:
 
 
 def _rrule(reader: Reader, fields: Fields, *, dtstart: date | None, where: str) -> str | None:
+    """The recurrence rule as written, checked with dateutil."""
     node = fields.get("rrule")
     rule = reader.text(node, what=f"rrule {where}") if node is not None else None
     if node is None or rule is None:
@@ -214,12 +231,14 @@ def _rrule(reader: Reader, fields: Fields, *, dtstart: date | None, where: str) 
 
 
 def _dates(reader: Reader, node: Node | None, *, what: str) -> tuple[date, ...]:
+    """Dates written YYYY-MM-DD, in a list (or a single one)."""
     items = reader.items(node, what=what) if node is not None else None
     days = (reader.day(item, what=what) for item in items or ())
     return tuple(day for day in days if day is not None)
 
 
 def _channels(reader: Reader, node: Node | None) -> tuple[str, ...]:
+    """Notification URLs (scheme://...), in a list (or a single one)."""
     items = reader.items(node, what="channels") if node is not None else None
     urls: list[str] = []
     for item in items or ():

@@ -94,6 +94,7 @@ def parse_reminders(reader: Reader, fields: Fields, *, base: Reminders, where: s
 
 
 def _step(reader: Reader, node: Node, *, position: int, context: StageContext) -> Step | None:
+    """One entry of ``stages:``: a parallel group when it has ``parallel``, else a stage."""
     fields = reader.fields(node, what=f"step {position} of stages")
     if fields is None:
         return None
@@ -103,6 +104,7 @@ def _step(reader: Reader, node: Node, *, position: int, context: StageContext) -
 
 
 def _group(reader: Reader, fields: Fields, *, context: StageContext) -> ParallelGroup | None:
+    """Stages that open together, each member marked with the group's id."""
     label = f"parallel group '{fields.raw('id')}'" if "id" in fields else "parallel group"
     reader.unknown_keys(fields, known=GROUP_KEYS, where=f"in the {label} at line {line_of(fields.node)}")
     parallel = fields.entries["parallel"][1]
@@ -118,6 +120,7 @@ def _group(reader: Reader, fields: Fields, *, context: StageContext) -> Parallel
 
 
 def _member(reader: Reader, node: Node, *, context: StageContext) -> Stage | None:
+    """One stage of a parallel group (groups inside groups are refused)."""
     fields = reader.fields(node, what="a stage in a parallel group")
     if fields is None:
         return None
@@ -129,6 +132,7 @@ def _member(reader: Reader, node: Node, *, context: StageContext) -> Stage | Non
 
 
 def _group_id(reader: Reader, fields: Fields, *, members: list[Stage], context: StageContext) -> str:
+    """The group's own ``id``, or its members' ids joined with '+'."""
     node = fields.get("id")
     if node is None:
         return "+".join(member.id for member in members)
@@ -136,6 +140,7 @@ def _group_id(reader: Reader, fields: Fields, *, members: list[Stage], context: 
 
 
 def _stage(reader: Reader, fields: Fields, *, context: StageContext) -> Stage:
+    """A review or meeting stage, with placeholders where a value has a problem."""
     raw_id = fields.raw("id")
     label = f"stage '{raw_id}'" if raw_id else f"the stage at line {line_of(fields.node)}"
     where = f"in {label}"
@@ -164,6 +169,7 @@ def _stage(reader: Reader, fields: Fields, *, context: StageContext) -> Stage:
 
 
 def _identifier(reader: Reader, node: Node, *, what: str, context: StageContext) -> str:
+    """A stage or group id, usable in URLs and Prefect tags and unique in the route."""
     value = reader.text(node, what=what)
     if value is None:
         return ""
@@ -175,6 +181,7 @@ def _identifier(reader: Reader, node: Node, *, what: str, context: StageContext)
 
 
 def _kind(reader: Reader, fields: Fields, *, where: str) -> StageKind | None:
+    """review or meeting; None after reporting a missing or unknown kind."""
     node = reader.require(fields, "kind", where=where)
     raw = reader.text(node, what=f"kind {where}") if node is not None else None
     if node is None or raw is None:
@@ -187,6 +194,7 @@ def _kind(reader: Reader, fields: Fields, *, where: str) -> StageKind | None:
 
 
 def _review(reader: Reader, fields: Fields, *, label: str) -> _Deciders:
+    """A review's reviewers, approval rule (default all) and due days (required)."""
     where = f"in {label}"
     for key in ("secretary", "calendar"):
         if key in fields:
@@ -194,11 +202,12 @@ def _review(reader: Reader, fields: Fields, *, label: str) -> _Deciders:
     reviewers = _people(reader, fields, key="reviewers", label=label)
     due_node = reader.require(fields, "due_working_days", where=where)
     due = _days(reader, due_node, what=f"due_working_days {where}")
-    rule = _approvals(reader, fields.get("approvals"), RuleKind.ALL, people=reviewers, label=label)
+    rule = _approvals(reader, fields.get("approvals"), default=RuleKind.ALL, people=reviewers, label=label)
     return _Deciders(reviewers or (), rule or ApprovalRule(RuleKind.ALL), due)
 
 
 def _meeting(reader: Reader, fields: Fields, *, label: str, context: StageContext) -> _Deciders:
+    """A meeting's secretary, calendar, approval rule (default any) and optional due days."""
     where = f"in {label}"
     if "reviewers" in fields:
         key = fields.entries["reviewers"][0]
@@ -206,11 +215,12 @@ def _meeting(reader: Reader, fields: Fields, *, label: str, context: StageContex
     secretary = _people(reader, fields, key="secretary", label=label)
     calendar = _calendar_ref(reader, fields, where=where, context=context)
     due = _days(reader, fields.get("due_working_days"), what=f"due_working_days {where}")
-    rule = _approvals(reader, fields.get("approvals"), RuleKind.ANY, people=secretary, label=label)
+    rule = _approvals(reader, fields.get("approvals"), default=RuleKind.ANY, people=secretary, label=label)
     return _Deciders(secretary or (), rule or ApprovalRule(RuleKind.ANY), due, calendar)
 
 
 def _calendar_ref(reader: Reader, fields: Fields, *, where: str, context: StageContext) -> str | None:
+    """The calendar a meeting uses, which must be defined under ``calendars``."""
     node = reader.require(fields, "calendar", where=where)
     calendar = reader.text(node, what=f"calendar {where}") if node is not None else None
     if node is not None and calendar is not None and calendar not in context.calendar_ids:
@@ -241,6 +251,7 @@ def _people(reader: Reader, fields: Fields, *, key: str, label: str) -> tuple[st
 
 
 def _email(reader: Reader, node: Node, *, what: str) -> str | None:
+    """An email address, lower-cased; None after reporting one that is not."""
     value = reader.text(node, what=what)
     if value is not None and not EMAIL.fullmatch(value):
         reader.report(node, f"{what}: '{value}' is not an email address (expected name@domain.example)")
@@ -249,7 +260,7 @@ def _email(reader: Reader, node: Node, *, what: str) -> str | None:
 
 
 def _approvals(
-    reader: Reader, node: Node | None, default: RuleKind, *, people: tuple[str, ...] | None, label: str
+    reader: Reader, node: Node | None, *, default: RuleKind, people: tuple[str, ...] | None, label: str
 ) -> ApprovalRule | None:
     """The approval rule as written, ``default`` when absent; None after reporting a problem."""
     if node is None:
@@ -268,6 +279,7 @@ def _approvals(
 
 
 def _escalate_to(reader: Reader, node: Node | None, *, where: str) -> tuple[str, ...] | None:
+    """Who a stalled stage is escalated to: 'lead' and/or email addresses."""
     items = reader.items(node, what=f"escalate_to {where}") if node is not None else None
     if node is None or items is None:
         return None
@@ -278,6 +290,7 @@ def _escalate_to(reader: Reader, node: Node | None, *, where: str) -> tuple[str,
 
 
 def _escalation_target(reader: Reader, node: Node, *, where: str) -> str | None:
+    """'lead' or an email address, lower-cased."""
     value = reader.text(node, what=f"escalate_to {where}")
     if value is None:
         return None
@@ -288,8 +301,10 @@ def _escalation_target(reader: Reader, node: Node, *, where: str) -> str | None:
 
 
 def _days(reader: Reader, node: Node | None, *, what: str) -> int | None:
+    """A count of working days of at least 1, when given."""
     return _count(reader, node, what=what, minimum=1)
 
 
 def _count(reader: Reader, node: Node | None, *, what: str, minimum: int) -> int | None:
+    """A whole number of at least ``minimum``, when given."""
     return reader.whole_number(node, what=what, minimum=minimum) if node is not None else None

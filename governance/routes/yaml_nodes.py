@@ -62,6 +62,7 @@ class Fields:
 
     node: MappingNode
     entries: dict[str, tuple[ScalarNode, Node]]
+    line: int
 
     def get(self, key: str) -> Node | None:
         """The value node under ``key``, or None when the key is absent."""
@@ -140,8 +141,12 @@ class Reader:
             self.report(1, "the file is empty: a route needs id, name, organisation and stages")
         return root
 
-    def fields(self, node: Node, *, what: str) -> Fields | None:
-        """A mapping's entries by key; reports a non-mapping, odd keys and repeated keys."""
+    def fields(self, node: Node, *, what: str, owner: Node | None = None) -> Fields | None:
+        """A mapping's entries; reports a non-mapping, odd keys and repeated keys.
+
+        Missing keys are later reported at the line of ``owner`` (the key above the mapping, as
+        ``exec:`` above a calendar) when given, else where the mapping starts.
+        """
         if not isinstance(node, MappingNode):
             self.report(node, f"{what} should be a mapping of keys to values, got {shown(node)}")
             return None
@@ -154,7 +159,7 @@ class Reader:
                 self.report(key, f"duplicate key '{key.value}' in {what} (first at line {first})")
             else:
                 entries[str(key.value)] = (key, value)
-        return Fields(node, entries)
+        return Fields(node, entries, line_of(owner if owner is not None else node))
 
     def unknown_keys(self, fields: Fields, *, known: Sequence[str], where: str) -> None:
         """Report each key that is not one of ``known``, suggesting the likely intended one."""
@@ -166,7 +171,7 @@ class Reader:
         """The value under a required key; reports it missing at the mapping's line."""
         value = fields.get(key)
         if value is None:
-            self.report(fields.node, f"missing required key '{key}' {where}")
+            self.report(fields.line, f"missing required key '{key}' {where}")
         return value
 
     def required_text(self, fields: Fields, key: str, *, where: str) -> str | None:
@@ -216,11 +221,13 @@ class Reader:
 
 
 def _error_line(exc: yaml.MarkedYAMLError) -> int:
+    """The 1-based line a YAML syntax error points at."""
     mark = exc.problem_mark or exc.context_mark
     return mark.line + 1 if mark else 1
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    """A syntax error's message, with where the enclosing construct began."""
     message = f"YAML syntax error: {exc.problem or exc.context}"
     if exc.problem and exc.context and exc.context_mark:
         message += f" ({exc.context} that starts at line {exc.context_mark.line + 1})"

@@ -36,6 +36,7 @@ class ScriptedHandler:
     drop: Drop | None = None  # hang up after storing the message, before or after the 250
     received: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)
 
     async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
         if self.mail_reply:
@@ -54,9 +55,10 @@ class ScriptedHandler:
         await asyncio.sleep(self.data_delay)
         if self.data_reply:
             return self.data_reply
-        message = message_from_bytes(envelope.original_content, policy=policy.default)
+        message = message_from_bytes(envelope.original_content.replace(b"\r\n", b"\n"), policy=policy.default)
         assert isinstance(message, EmailMessage)
         self.received.append(message)
+        self.raw.append(envelope.original_content)
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         if self.drop == "after_reply":
             await server.push("250 OK")
@@ -90,7 +92,9 @@ class RunningServer:
 
 
 @contextmanager
-def scripted_server(handler: ScriptedHandler | None = None, **controller_options: Any) -> Iterator[RunningServer]:
+def scripted_server(
+    handler: ScriptedHandler | None = None, **controller_options: Any
+) -> Iterator[RunningServer]:
     """Run `handler` on a free loopback port for the duration of the `with` block."""
     handler = handler or ScriptedHandler()
     port = free_port()
@@ -125,7 +129,9 @@ def self_signed_tls_context(directory: Path) -> ssl.SSLContext:
     cert_path, key_path = directory / "cert.pem", directory / "key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     key_path.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
     )
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert_path, key_path)

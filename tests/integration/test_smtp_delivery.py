@@ -7,6 +7,7 @@ import time
 from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 from smtp_server import Credentials, ScriptedHandler, scripted_server, self_signed_tls_context
@@ -19,12 +20,12 @@ TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 EARLIER = ("<invitation-1@signoff.local>", "<reminder-1@signoff.local>")
 
 
-def outgoing(**changes: object) -> OutgoingEmail:
+def outgoing(**changes: Any) -> OutgoingEmail:
     email = OutgoingEmail(
         sender="NHS Example ICB sign-off <signoff@example.nhs.uk>",
         to="reviewer@example.nhs.uk",
         subject="Action needed by 12 Jan 2027: ICB legal review of VCSE partnership agreement",
-        html='<p style="margin:0">Please <a href="https://signoff.example/a/tok">review</a> &amp; decide.</p>',
+        html='<p>Please <a href="https://signoff.example/a/tok">review</a> &amp; decide.</p>',
         text="Please review & decide:\nhttps://signoff.example/a/tok\n",
         message_id=new_message_id(),
         references=EARLIER,
@@ -51,11 +52,11 @@ def test_an_accepted_message_is_sent_with_our_headers_and_both_parts() -> None:
     email = outgoing()
     with scripted_server() as server:
         delivery = send_email(email, server.settings())
-    assert delivery.status == "sent"
-    assert delivery.refused == {}
+    assert (delivery.status, delivery.reply, delivery.refused) == ("sent", "250 OK", {})
     [received] = server.handler.received
     assert_is_our_message(received, email)
     assert server.handler.envelopes == [("signoff@example.nhs.uk", ["reviewer@example.nhs.uk"])]
+    assert re.search(rb"(?<!\r)\n", server.handler.raw[0]) is None  # CRLF only, no bare LF
 
 
 def test_two_emails_with_the_same_subject_get_different_message_ids() -> None:
@@ -80,24 +81,35 @@ def test_a_string_that_names_a_file_is_sent_as_text_and_never_attached() -> None
     assert received.get_body(preferencelist=("plain",)).get_content().strip() == "/etc/hostname"  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("reply", ["421 4.3.2 Service shutting down", "450 4.2.0 Mailbox busy",
-                                   "451 4.3.0 Try again later", "452 4.3.1 Insufficient storage"])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "421 4.3.2 Service shutting down",
+        "450 4.2.0 Mailbox busy",
+        "451 4.3.0 Try again later",
+        "452 4.3.1 Insufficient storage",
+    ],
+)
 def test_a_4xx_reply_to_data_is_retried_later(reply: str) -> None:
     with scripted_server(ScriptedHandler(data_reply=reply)) as server:
         delivery = send_email(outgoing(), server.settings())
     assert (delivery.status, delivery.reply) == ("retry", reply)
 
 
-@pytest.mark.parametrize("reply", ["550 5.7.1 Message rejected as spam", "552 5.3.4 Message too big",
-                                   "554 5.6.0 Message content refused"])
+@pytest.mark.parametrize(
+    "reply",
+    ["550 5.7.1 Message rejected as spam", "552 5.3.4 Message too big", "554 5.6.0 Message content refused"],
+)
 def test_a_5xx_reply_to_data_fails_and_keeps_the_servers_words(reply: str) -> None:
     with scripted_server(ScriptedHandler(data_reply=reply)) as server:
         delivery = send_email(outgoing(), server.settings())
     assert (delivery.status, delivery.reply) == ("failed", reply)
 
 
-@pytest.mark.parametrize(("reply", "status"), [("550 5.1.1 No such user here", "failed"),
-                                               ("450 4.2.1 Mailbox temporarily unavailable", "retry")])
+@pytest.mark.parametrize(
+    ("reply", "status"),
+    [("550 5.1.1 No such user here", "failed"), ("450 4.2.1 Mailbox temporarily unavailable", "retry")],
+)
 def test_a_recipient_refused_at_rcpt_is_classified_by_its_code(reply: str, status: str) -> None:
     with scripted_server(ScriptedHandler(rcpt_reply=reply)) as server:
         delivery = send_email(outgoing(), server.settings())
@@ -166,10 +178,11 @@ def test_a_refused_login_is_retried_because_the_message_was_never_judged() -> No
     assert delivery.reply.startswith("535")
 
 
-def test_starttls_refuses_a_certificate_nobody_vouches_for(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("mode", "server_option"), [("starttls", "tls_context"), ("ssl", "ssl_context")])
+def test_tls_refuses_a_certificate_nobody_vouches_for(tmp_path: Path, mode: str, server_option: str) -> None:
     tls = self_signed_tls_context(tmp_path)
-    with scripted_server(tls_context=tls) as server:
-        delivery = send_email(outgoing(), server.settings(starttls=True))
+    with scripted_server(**{server_option: tls}) as server:
+        delivery = send_email(outgoing(), server.settings(**{mode: True}))
     assert delivery.status == "retry"
     assert "CERTIFICATE_VERIFY_FAILED" in delivery.reply
     assert server.handler.received == []

@@ -141,7 +141,7 @@ def test_an_invalid_rule_is_a_planning_error_naming_the_calendar() -> None:
 
 def test_a_rule_without_a_start_date_is_a_planning_error() -> None:
     calendar = replace(SECOND_TUESDAY, dtstart=None)
-    with pytest.raises(PlanningError, match="'finance'.*no dtstart"):
+    with pytest.raises(PlanningError, match=r"'finance'.*no dtstart"):
         latest_meeting(calendar, on_or_before=date(2027, 1, 1))
 
 

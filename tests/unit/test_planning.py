@@ -37,7 +37,9 @@ COMMITTEE = Calendar("finance", "Finance Committee", 7, "FREQ=MONTHLY;BYDAY=+2TU
 
 
 def review(stage_id: str, days: int) -> Stage:
-    return Stage(stage_id, stage_id.title(), StageKind.REVIEW, ("r@nhs.net",), ApprovalRule(RuleKind.ALL), days)
+    return Stage(
+        stage_id, stage_id.title(), StageKind.REVIEW, ("r@nhs.net",), ApprovalRule(RuleKind.ALL), days
+    )
 
 
 def meeting(stage_id: str, calendar: str = "finance") -> Stage:
@@ -188,14 +190,20 @@ def test_a_start_after_the_target_is_refused() -> None:
 
 def test_a_meeting_stage_on_an_unknown_calendar_is_a_planning_error() -> None:
     route = replace(ROUTE, calendars={})
-    with pytest.raises(PlanningError, match="'committee'.*'finance'"):
+    with pytest.raises(PlanningError, match=r"'committee'.*'finance'"):
         plan(date(2027, 4, 30), date(2027, 3, 1), route=route)
 
 
 @pytest.mark.parametrize(
     ("slack", "feasible", "rag"),
-    [(None, True, "red"), (-1, True, "red"), (0, True, "amber"), (4, True, "amber"), (5, True, "green")]
-    + [(10, False, "red")],
+    [
+        (None, True, "red"),
+        (-1, True, "red"),
+        (0, True, "amber"),
+        (4, True, "amber"),
+        (5, True, "green"),
+        (10, False, "red"),
+    ],
 )
 def test_rag_for_slack(slack: int | None, feasible: bool, rag: str) -> None:
     assert rag_for(slack, feasible) == rag
@@ -203,7 +211,17 @@ def test_rag_for_slack(slack: int | None, feasible: bool, rag: str) -> None:
 
 def test_plan_json_has_exactly_the_agreed_keys_and_iso_dates() -> None:
     data = plan_to_json(plan(date(2027, 4, 30), date(2027, 3, 1)))
-    keys = {"route", "target", "start", "feasible", "reason", "forecast", "slack_working_days", "rag", "stages"}
+    keys = {
+        "route",
+        "target",
+        "start",
+        "feasible",
+        "reason",
+        "forecast",
+        "slack_working_days",
+        "rag",
+        "stages",
+    }
     assert set(data) == keys
     assert (data["route"], data["target"], data["forecast"], data["rag"]) == (
         "policy",
@@ -231,7 +249,9 @@ def test_plan_json_has_exactly_the_agreed_keys_and_iso_dates() -> None:
 
 
 def running(actuals: dict[str, StageActual], today: date) -> dict[str, tuple[date | None, date | None]]:
-    result = forecast_running(ROUTE, actuals=actuals, target=date(2027, 4, 30), today=today, workdays=WORKDAYS)
+    result = forecast_running(
+        ROUTE, actuals=actuals, target=date(2027, 4, 30), today=today, workdays=WORKDAYS
+    )
     return {stage.id: (stage.start, stage.decide) for stage in result.stages}
 
 
@@ -264,7 +284,9 @@ def test_completed_stages_keep_their_real_dates() -> None:
         (date(2027, 3, 25), date(2027, 3, 30)),  # overdue before Easter 2027
     ],
 )
-def test_an_overdue_open_review_is_expected_the_next_working_day_after_today(today: date, decide: date) -> None:
+def test_an_overdue_open_review_is_expected_the_next_working_day_after_today(
+    today: date, decide: date
+) -> None:
     forecast = running({"author": StageActual(opened=date(2027, 3, 1))}, today)
     assert forecast["author"] == (date(2027, 3, 1), decide)
 
@@ -291,7 +313,9 @@ def test_an_open_meeting_stage_past_its_paper_deadline_moves_to_the_next_meeting
 def test_a_running_forecast_has_status_slack_and_rag() -> None:
     actuals = {"author": StageActual(date(2027, 2, 1), date(2027, 2, 26))}
     today = date(2027, 3, 1)
-    result = forecast_running(ROUTE, actuals=actuals, target=date(2027, 4, 30), today=today, workdays=WORKDAYS)
+    result = forecast_running(
+        ROUTE, actuals=actuals, target=date(2027, 4, 30), today=today, workdays=WORKDAYS
+    )
     assert [stage.status for stage in result.stages] == ["done", "pending", "pending"]
     assert (result.forecast, result.slack_working_days, result.rag) == (date(2027, 4, 16), 10, "green")
     data = forecast_to_json(result)

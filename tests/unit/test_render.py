@@ -25,7 +25,12 @@ STAGE = {
     "reviewers": ["legal.one@nhs.net", "legal.two@nhs.net"],
 }
 DECISIONS = [
-    {"reviewer": "legal.one@nhs.net", "decision": "approved", "comment": "Fine.\nSee clause 4.", "at": "Mon 11 Jan 2027 10:02"},
+    {
+        "reviewer": "legal.one@nhs.net",
+        "decision": "approved",
+        "comment": "Fine.\nSee clause 4.",
+        "at": "Mon 11 Jan 2027 10:02",
+    },
     {"reviewer": "legal.two@nhs.net", "decision": "approved", "comment": "", "at": "Tue 12 Jan 2027 09:15"},
 ]
 
@@ -53,7 +58,9 @@ def common(role: str = "reviewer") -> dict[str, Any]:
 def sample(kind: str, *, comment: str = "Looks fine.") -> dict[str, Any]:
     """A realistic context for `kind`; `comment` lands in every comment the kind shows."""
     decisions = [{**d, "comment": comment} for d in DECISIONS]
-    forecast = "At this pace the sign-off is forecast for 12 Apr 2027, 8 working days after the 31 Mar 2027 target."
+    forecast = (
+        "At this pace the sign-off is forecast for 12 Apr 2027, 8 working days after the 31 Mar 2027 target."
+    )
     specific: dict[str, dict[str, Any]] = {
         "invitation": {"stage": STAGE, "action_url": ACTION_URL, "document_url": ACTION_URL + "/document"},
         "stage_completed": {
@@ -219,7 +226,12 @@ def test_an_overdue_reminder_says_by_how_many_working_days() -> None:
     ],
 )
 def test_a_finished_sign_off_names_its_outcome(outcome: str, need_not_act: bool, subject: str) -> None:
-    context = {**sample("signoff_finished"), "outcome": outcome, "need_not_act": need_not_act, "ended_by": None}
+    context = {
+        **sample("signoff_finished"),
+        "outcome": outcome,
+        "need_not_act": need_not_act,
+        "ended_by": None,
+    }
     rendered = render("signoff_finished", context)
     assert rendered.subject == subject
     assert ("no longer need to do anything" in rendered.text) is need_not_act
@@ -230,8 +242,10 @@ def test_a_stage_with_no_next_stages_says_so() -> None:
     assert "No new stages start" in rendered.text
 
 
-@pytest.mark.parametrize(("slack", "expected"), [(2, "Spare time before the target: 2 working days"),
-                                                 (-1, "Forecast to be late by: 1 working day")])
+@pytest.mark.parametrize(
+    ("slack", "expected"),
+    [(2, "Spare time before the target: 2 working days"), (-1, "Forecast to be late by: 1 working day")],
+)
 def test_a_status_change_explains_the_slack(slack: int, expected: str) -> None:
     rendered = render("rag_changed", {**sample("rag_changed"), "slack_working_days": slack})
     assert expected in rendered.text

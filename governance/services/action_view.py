@@ -1,0 +1,142 @@
+"""Read model for an emailed action link: what the reviewer's page shows. Reading changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from governance.domain.route import ApprovalRule, RuleKind, Stage
+from governance.domain.signoff import Decision, SignOff, SignOffState, StageState
+from governance.services.tokens import find_token
+from governance.store.database import Database
+from governance.store.repository import SignOffRepository
+
+
+class LinkState(StrEnum):
+    OPEN = "open"  # the reviewer can decide now
+    DECIDED = "decided"  # the reviewer has decided; the link shows that decision
+    CLOSED = "closed"  # the stage or sign-off ended without this reviewer's decision
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """One reviewer's view of one stage of one sign-off, as their link shows it."""
+
+    state: LinkState
+    reviewer: str
+    signoff_id: str
+    title: str
+    organisation: str
+    route_name: str
+    lead: str
+    signoff_state: SignOffState
+    document_filename: str
+    document_path: str
+    document_sha256: str
+    document_version: int
+    stage_name: str
+    stage_state: StageState
+    due: date | None
+    rule: str
+    other_reviewers: tuple[str, ...]
+    awaiting: tuple[str, ...]
+    decision: Decision | None
+    closed_reason: str
+
+    @property
+    def next_steps(self) -> str:
+        """What happens after this reviewer's decision, in a sentence or two."""
+        return next_steps(self)
+
+
+def action_view(db: Database, token: str) -> ActionView | None:
+    """What the link ``token`` shows; None when the link is malformed or unknown."""
+    with db.transaction() as connection:
+        link = find_token(connection, token)
+        return view_of(connection, link) if link is not None else None
+
+
+def view_of(connection: Connection, link: dict[str, Any]) -> ActionView:
+    repository = SignOffRepository(connection)
+    signoff_id, reviewer = str(link["signoff_id"]), str(link["reviewer"])
+    row = repository.row(signoff_id)
+    signoff = repository.get(signoff_id)
+    stage = signoff.route.stage(str(link["stage_id"]))
+    progress = signoff.stages[stage.id]
+    decision = progress.decided_by(reviewer)
+    reason = closed_reason(signoff, stage, link)
+    state = LinkState.DECIDED if decision else LinkState.CLOSED if reason else LinkState.OPEN
+    return ActionView(
+        state=state, reviewer=reviewer, signoff_id=signoff.id, title=signoff.title,
+        organisation=signoff.route.organisation, route_name=signoff.route.name, lead=signoff.lead,
+        signoff_state=signoff.state, document_filename=row.document_filename,
+        document_path=row.document_path, document_sha256=signoff.document_sha256,
+        document_version=signoff.document_version, stage_name=stage.name, stage_state=progress.state,
+        due=progress.due, rule=rule_in_words(stage.approvals, len(stage.deciders)),
+        other_reviewers=tuple(r for r in stage.deciders if r != reviewer),
+        awaiting=signoff.outstanding(stage.id), decision=decision, closed_reason=reason,
+    )
+
+
+def closed_reason(signoff: SignOff, stage: Stage, link: dict[str, Any]) -> str:
+    """Why this link can no longer decide anything; empty while it still can."""
+    progress = signoff.stages[stage.id]
+    if link["document_version"] != signoff.document_version:
+        return (f"This link was for version {link['document_version']} of the document. A newer version "
+                "has been circulated: please use the link in the most recent email about it.")
+    if signoff.state is SignOffState.CANCELLED:
+        return "The sign-off was cancelled by its lead, so no decision is needed from you."
+    if signoff.state is not SignOffState.IN_PROGRESS:
+        ended = signoff.state.value.replace("_", " ")
+        return f"The sign-off has already ended ({ended}), so your decision is no longer needed."
+    if progress.state is StageState.PENDING:
+        return f"The {stage.name} stage has not opened yet."
+    if progress.state is not StageState.OPEN:
+        outcome = progress.state.value.replace("_", " ")
+        return f"The {stage.name} stage was settled ({outcome}) before you responded, so your decision is not needed."
+    if link["revoked_at"] is not None:
+        return "This link has been withdrawn: please use the link in the most recent email you received."
+    return ""
+
+
+def rule_in_words(rule: ApprovalRule, reviewers: int) -> str:
+    """The stage's approval rule as a reviewer would say it."""
+    if reviewers == 1:
+        return "You are the only reviewer: your decision settles this stage."
+    if rule.kind is RuleKind.ALL:
+        needed = f"All {reviewers} reviewers must approve"
+    elif rule.kind is RuleKind.ANY:
+        needed = f"One approval from any of the {reviewers} reviewers is enough"
+    else:
+        needed = f"{rule.quorum} of the {reviewers} reviewers must approve"
+    return f"{needed}. A request for changes from any reviewer returns the document to its lead."
+
+
+def next_steps(view: ActionView) -> str:
+    """What happens after the reviewer's decision, judged from the stage and sign-off now."""
+    lead = f"{view.lead} leads this sign-off"
+    if view.signoff_state is SignOffState.CANCELLED:
+        return "The sign-off has since been cancelled by its lead; nothing more is needed from you."
+    if view.stage_state is StageState.OPEN:
+        waiting = ", ".join(view.awaiting)
+        return (f"The {view.stage_name} stage stays open until enough reviewers have responded "
+                f"(still to respond: {waiting}). {lead} and will be told the outcome.")
+    if view.stage_state is StageState.APPROVED:
+        return (f"That settles the {view.stage_name} stage as approved. The sign-off moves on to its next "
+                f"step, whose reviewers will be emailed; {lead} and is kept informed.")
+    if view.stage_state in (StageState.REJECTED, StageState.CHANGES_REQUESTED):
+        outcome = view.stage_state.value.replace("_", " ")
+        return (f"The {view.stage_name} stage ended as {outcome}, so the sign-off stops here. "
+                f"{lead} and will be emailed to decide what to do next.")
+    ended = view.signoff_state.value.replace("_", " ")
+    return f"The sign-off has since ended ({ended}); nothing more is needed from you."
+
+
+def document_of(view: ActionView) -> Path:
+    """The stored file of the document the link is about."""
+    return Path(view.document_path)

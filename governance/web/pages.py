@@ -1,0 +1,154 @@
+"""The lead's pages and the JSON API: the dashboard, a sign-off's timeline, its Prefect flow runs."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import httpx
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from sqlalchemy import text
+
+from governance.runtime_state import read_runtime
+from governance.services.status import all_signoffs, signoff_status
+from governance.settings import Settings
+from governance.store.repository import SignOffNotFound
+from governance.web.rendering import Web, WebDep
+
+log = logging.getLogger("signoff.web")
+router = APIRouter()
+PREFECT_TIMEOUT_SECONDS = 5.0
+
+
+@router.get("/healthz")
+def healthz(web: WebDep) -> JSONResponse:
+    """Liveness and database reachability, for monitors and ``signoff serve``."""
+    try:
+        with web.db.transaction() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:
+        log.exception("health check: the database did not answer")
+        return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+@router.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
+def home() -> RedirectResponse:
+    return RedirectResponse("/signoffs", status_code=303)
+
+
+@router.get("/api/signoffs")
+def api_signoffs(web: WebDep) -> list[dict[str, Any]]:
+    return all_signoffs(web.db)
+
+
+@router.get("/api/signoffs/{signoff_id}")
+def api_signoff(signoff_id: str, web: WebDep) -> dict[str, Any]:
+    return status_or_404(web, signoff_id)
+
+
+@router.api_route("/signoffs", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def dashboard(web: WebDep) -> HTMLResponse:
+    return web.page("dashboard.html", signoffs=all_signoffs(web.db))
+
+
+@router.api_route("/signoffs/{signoff_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def timeline(signoff_id: str, web: WebDep) -> HTMLResponse:
+    status = status_or_404(web, signoff_id)
+    awaiting = list(dict.fromkeys(person for stage in status["stages"] for person in stage["awaiting"]))
+    return web.page(
+        "timeline.html", status=status, steps=steps_of(status["stages"]), awaiting=awaiting,
+        organisation=status["organisation"],
+    )
+
+
+@router.api_route("/signoffs/{signoff_id}/runs", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def flow_runs(signoff_id: str, web: WebDep) -> HTMLResponse:
+    """The sign-off's Prefect flow runs, read from the Prefect REST API (no prefect import here)."""
+    status = status_or_404(web, signoff_id)
+    api, ui = prefect_addresses(web.settings)
+    runs: list[FlowRun] = []
+    problem = ""
+    if api is None:
+        problem = "No Prefect server is recorded for this installation: is `signoff serve` running?"
+    else:
+        try:
+            runs = fetch_runs(api, ui or "", signoff_id)
+        except PrefectUnavailable as unavailable:
+            problem = str(unavailable)
+    return web.page(
+        "runs.html", status=status, runs=runs, problem=problem, api=api, ui=ui,
+        organisation=status["organisation"],
+    )
+
+
+def status_or_404(web: Web, signoff_id: str) -> dict[str, Any]:
+    try:
+        return signoff_status(web.db, signoff_id)
+    except SignOffNotFound:
+        raise HTTPException(status_code=404, detail=f"There is no sign-off with id {signoff_id!r}.") from None
+
+
+def steps_of(stages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stages grouped as the route runs them: a parallel group's members together, in order."""
+    steps: list[dict[str, Any]] = []
+    for stage in stages:
+        group = stage["group"]
+        if group is not None and steps and steps[-1]["group"] == group:
+            steps[-1]["stages"].append(stage)
+        else:
+            steps.append({"group": group, "stages": [stage]})
+    return steps
+
+
+@dataclass(frozen=True)
+class FlowRun:
+    id: str
+    name: str
+    state: str
+    started: datetime | None
+    url: str
+
+
+class PrefectUnavailable(Exception):
+    """Prefect's API did not answer usefully; the message says so for the page."""
+
+
+def prefect_addresses(settings: Settings) -> tuple[str | None, str | None]:
+    """The Prefect API and UI addresses ``signoff serve`` recorded, else from the environment."""
+    facts = read_runtime(settings.data_dir)
+    api = facts.get("prefect_api_url") or os.environ.get("PREFECT_API_URL")
+    ui = facts.get("prefect_ui_url") or os.environ.get("PREFECT_UI_URL")
+    if api and not ui:
+        ui = str(api).rstrip("/").removesuffix("/api")
+    return (str(api).rstrip("/") if api else None), (str(ui).rstrip("/") if ui else None)
+
+
+def fetch_runs(api: str, ui: str, signoff_id: str) -> list[FlowRun]:
+    """Flow runs tagged ``signoff:<id>``, newest first."""
+    query = {"flow_runs": {"tags": {"all_": [f"signoff:{signoff_id}"]}}, "sort": "START_TIME_DESC", "limit": 100}
+    try:
+        response = httpx.post(f"{api}/flow_runs/filter", json=query, timeout=PREFECT_TIMEOUT_SECONDS)
+        response.raise_for_status()
+        found = response.json()
+        return [flow_run(run, ui) for run in found]
+    except httpx.HTTPError as error:
+        msg = f"Prefect is not reachable at {api} ({type(error).__name__}: {error})."
+        raise PrefectUnavailable(msg) from error
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        msg = f"Prefect at {api} answered with something other than a list of flow runs ({error})."
+        raise PrefectUnavailable(msg) from error
+
+
+def flow_run(run: dict[str, Any], ui: str) -> FlowRun:
+    state = run.get("state_name") or (run.get("state") or {}).get("name") or "Unknown"
+    started = run.get("start_time") or run.get("expected_start_time")
+    return FlowRun(
+        id=str(run["id"]), name=str(run.get("name", "")), state=str(state),
+        started=datetime.fromisoformat(started) if started else None,
+        url=f"{ui}/runs/flow-run/{run['id']}",
+    )

@@ -1,0 +1,58 @@
+"""Shared fixtures: settings in a temporary data directory, and real databases (SQLite, PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from governance.settings import Settings
+from governance.store.database import Database
+
+ROOT = Path(__file__).resolve().parent.parent
+ROUTES = ROOT / "config" / "routes"
+FIXTURE_ROUTES = ROOT / "tests" / "fixtures" / "routes"
+POSTGRES_URL_VARIABLE = "SIGNOFF_TEST_POSTGRES_URL"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "data", routes_dir=ROUTES, base_url="http://signoff.test", secret_key="test-key",
+        mail_from="signoff@icb.example.nhs.uk",
+    )
+
+
+def postgres_schema_url(base_url: str, schema: str) -> str:
+    separator = "&" if "?" in base_url else "?"
+    return f"{base_url}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Database]:
+    """A migrated, empty database: SQLite in the data directory, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        db = Database(settings.sqlalchemy_url)
+        db.migrate()
+        yield db
+        db.dispose()
+        return
+    base_url = os.environ.get(POSTGRES_URL_VARIABLE)
+    if not base_url:
+        pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set: no PostgreSQL server named for these tests")
+    schema = f"signoff_test_{secrets.token_hex(4)}"
+    admin = create_engine(base_url)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    db = Database(postgres_schema_url(base_url, schema))
+    db.migrate()
+    yield db
+    db.dispose()
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()

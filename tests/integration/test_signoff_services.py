@@ -1,0 +1,156 @@
+"""The spine's use cases against real databases (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from governance.domain.rules import Verdict
+from governance.services import outbox
+from governance.services.signoffs import advance_signoff, cancel_signoff, decide_by_token, work_waiting
+from governance.services.status import signoff_status
+from governance.services.tokens import token_hash
+from governance.store.tables import action_tokens
+from tests.integration.signoffs_helpers import links, queued, start_spine_signoff
+
+NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+LATER = NOW + timedelta(hours=2)
+VCSE = ["chair@vcse.example.org", "coordinator@vcse.example.org"]
+
+
+def approve(db, token, when=LATER, verdict=Verdict.APPROVE, comment=""):
+    return decide_by_token(db, token, verdict=verdict, comment=comment, now=when)
+
+
+def test_starting_opens_the_first_stage_and_queues_one_invitation_per_reviewer(database, settings, tmp_path):
+    signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
+    status = signoff_status(database, signoff_id)
+    assert [s["state"] for s in status["stages"]] == ["open", "pending", "pending", "pending"]
+    assert status["stages"][0]["due"] == "2026-12-15"
+    assert queued(database, signoff_id) == [("invitation", r) for r in VCSE]
+
+
+def test_only_a_hash_of_each_link_is_stored(database, settings, tmp_path):
+    signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
+    token = links(database, settings, signoff_id)["vcse", VCSE[0]]
+    with database.transaction() as connection:
+        stored = list(connection.execute(select(action_tokens.c.token_hash)).scalars())
+    assert token not in stored
+    assert token_hash(token) in stored
+    assert len(token) >= 43
+
+
+def test_advancing_again_has_no_further_effect(database, settings, tmp_path):
+    signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
+    assert advance_signoff(database, settings, signoff_id, now=LATER) == []
+    assert len(queued(database, signoff_id)) == 2
+
+
+def test_a_decision_is_recorded_once_and_the_stage_waits_for_every_reviewer(database, settings, tmp_path):
+    signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
+    token = links(database, settings, signoff_id)["vcse", VCSE[0]]
+    assert approve(database, token, comment="Content agreed").recorded
+    again = approve(database, token, verdict=Verdict.REJECT)
+    assert not again.recorded
+    assert "already decided" in again.message
+    stage = signoff_status(database, signoff_id)["stages"][0]
+    assert stage["state"] == "open"
+    assert [(d["reviewer"], d["decision"], d["comment"]) for d in stage["decisions"]] == [
+        (VCSE[0], "approve", "Content agreed")
+    ]
+
+
+def test_an_unknown_or_tampered_link_decides_nothing(database, settings, tmp_path):
+    signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
+    token = links(database, settings, signoff_id)["vcse", VCSE[0]]
+    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
+    assert approve(database, tampered) is None
+    assert approve(database, "not-a-token") is None
+    assert signoff_status(database, signoff_id)["stages"][0]["decisions"] == []
+
+
+def test_walking_every_stage_approves_the_signoff_and_emails_each_person_once(database, settings, tmp_path):
+    signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
+    for stage, reviewer in [("vcse", VCSE[0]), ("vcse", VCSE[1]), ("legal", "legal@icb.example.nhs.uk"),
+                            ("finance", "cfo@icb.example.nhs.uk"), ("exec", "exec.secretary@icb.example.nhs.uk")]:
+        assert approve(database, links(database, settings, signoff_id)[stage, reviewer]).recorded
+        advance_signoff(database, settings, signoff_id, now=LATER)
+    status = signoff_status(database, signoff_id)
+    assert status["state"] == "approved"
+    assert {s["state"] for s in status["stages"]} == {"approved"}
+    sent = queued(database, signoff_id)
+    invitations = [r for k, r in sent if k == "invitation"]
+    assert len(invitations) == len(set(invitations)) == 6
+    lead = "lead@icb.example.nhs.uk"
+    assert [k for k, r in sent if r == lead] == ["stage_completed", "stage_completed", "stage_completed", "signoff_finished"]
+    finished = {r for k, r in sent if k == "signoff_finished"}
+    assert finished == {lead, *VCSE, "legal@icb.example.nhs.uk", "deputy.legal@icb.example.nhs.uk",
+                        "cfo@icb.example.nhs.uk", "exec.secretary@icb.example.nhs.uk"}
+
+
+def test_a_reject_ends_the_signoff_and_the_other_links_stop_deciding(database, settings, tmp_path):
+    signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
+    tokens = links(database, settings, signoff_id)
+    assert approve(database, tokens["vcse", VCSE[0]], verdict=Verdict.REJECT, comment="Section 4 is wrong").recorded
+    late = approve(database, tokens["vcse", VCSE[1]])
+    assert not late.recorded
+    assert "no longer open" in late.message
+    advance_signoff(database, settings, signoff_id, now=LATER)
+    assert signoff_status(database, signoff_id)["state"] == "rejected"
+    finished = [r for k, r in queued(database, signoff_id) if k == "signoff_finished"]
+    assert sorted(finished) == sorted(["lead@icb.example.nhs.uk", *VCSE])
+
+
+def test_a_recorded_decision_is_owed_an_advance_until_the_orchestrator_acts(database, settings, tmp_path):
+    signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
+    approve(database, links(database, settings, signoff_id)["vcse", VCSE[0]])
+    assert [(w.signoff_id, w.step) for w in work_waiting(database, now=LATER) if w.step != "send email"] == [
+        (signoff_id, "advance")
+    ]
+    advance_signoff(database, settings, signoff_id, now=LATER)
+    assert [w for w in work_waiting(database, now=LATER) if w.step != "send email"] == []
+
+
+def test_racing_decisions_on_one_stage_are_all_recorded_and_close_it_once(database, settings, tmp_path):
+    signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
+    tokens = links(database, settings, signoff_id)
+    results = []
+    threads = [threading.Thread(target=lambda t=tokens["vcse", r]: results.append(approve(database, t))) for r in VCSE]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(r.recorded for r in results)
+    advance_signoff(database, settings, signoff_id, now=LATER)
+    assert [s["state"] for s in signoff_status(database, signoff_id)["stages"]][:3] == ["approved", "open", "open"]
+
+
+def test_two_senders_never_claim_the_same_notification(database, settings, tmp_path):
+    start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
+    claims: list[list[int]] = []
+
+    def claim():
+        with database.transaction() as connection:
+            claims.append([n.id for n in outbox.claim_due(connection, now=LATER, lease=timedelta(minutes=2))])
+
+    threads = [threading.Thread(target=claim) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    every = [i for c in claims for i in c]
+    assert len(every) == len(set(every)) == 2
+
+
+def test_cancelling_tells_the_awaited_reviewers_and_revokes_their_links(database, settings, tmp_path):
+    signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
+    cancel_signoff(database, settings, signoff_id, now=LATER)
+    assert signoff_status(database, signoff_id)["state"] == "cancelled"
+    with database.transaction() as connection:
+        live = connection.execute(select(func.count()).where(action_tokens.c.revoked_at.is_(None))).scalar()
+    assert live == 0
+    assert sorted(r for k, r in queued(database, signoff_id) if k == "signoff_finished") == sorted(
+        ["lead@icb.example.nhs.uk", *VCSE]
+    )

@@ -1,0 +1,91 @@
+"""Key dates as an iCalendar file: one all-day event per paper deadline, meeting and decide-by date."""
+
+from datetime import UTC, date, datetime
+
+from icalendar import Calendar as ICalendar
+
+from governance.calendars import bank_holidays
+from governance.domain.planning import Plan, plan_route
+from governance.domain.route import ApprovalRule, Calendar, Route, RuleKind, Stage, StageKind
+from governance.domain.workdays import WorkingDays
+from governance.ics import PRODID, key_dates_calendar
+
+STAMP = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+COMMITTEE = Calendar("finance", "Finance Committee", 7, "FREQ=MONTHLY;BYDAY=+2TU", date(2026, 1, 1))
+
+
+def review(stage_id: str, days: int) -> Stage:
+    return Stage(
+        stage_id, stage_id.title(), StageKind.REVIEW, ("r@nhs.net",), ApprovalRule(RuleKind.ALL), days
+    )
+
+
+COMMITTEE_STAGE = Stage(
+    "committee", "Committee", StageKind.MEETING, ("s@nhs.net",), ApprovalRule(RuleKind.ANY), None, "finance"
+)
+ROUTE = Route(
+    "policy",
+    "Policy",
+    "ICB",
+    (review("author", 5), COMMITTEE_STAGE, review("chair", 3)),
+    {"finance": COMMITTEE},
+)
+
+
+def a_plan(target: date = date(2027, 4, 30)) -> Plan:
+    workdays = WorkingDays.of(bank_holidays(2025, 2029))
+    return plan_route(ROUTE, target=target, start=date(2025, 12, 1), workdays=workdays)
+
+
+def events(ics: bytes) -> dict[str, date]:
+    parsed = ICalendar.from_ical(ics)
+    return {str(event["SUMMARY"]): event.decoded("DTSTART") for event in parsed.walk("VEVENT")}
+
+
+def test_each_key_date_is_one_all_day_event_named_by_stage_and_what_it_is() -> None:
+    ics = key_dates_calendar(a_plan(), title="Estates strategy", stamp=STAMP)
+    assert events(ics) == {
+        "Estates strategy: Author – decide by": date(2027, 4, 2),
+        "Estates strategy: Committee – paper deadline": date(2027, 4, 2),
+        "Estates strategy: Committee – meeting": date(2027, 4, 13),
+        "Estates strategy: Chair – decide by": date(2027, 4, 30),
+    }
+
+
+def test_events_last_one_whole_day() -> None:
+    parsed = ICalendar.from_ical(key_dates_calendar(a_plan(), title="Estates strategy", stamp=STAMP))
+    for event in parsed.walk("VEVENT"):
+        start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+        assert not isinstance(start, datetime)
+        assert (end - start).days == 1
+
+
+def test_the_calendar_names_its_producer() -> None:
+    parsed = ICalendar.from_ical(key_dates_calendar(a_plan(), title="Estates strategy", stamp=STAMP))
+    assert str(parsed["PRODID"]) == PRODID
+    assert str(parsed["VERSION"]) == "2.0"
+
+
+def test_uids_are_unique_and_stable_when_the_dates_move() -> None:
+    first = ICalendar.from_ical(key_dates_calendar(a_plan(), title="Estates strategy", stamp=STAMP))
+    later = ICalendar.from_ical(key_dates_calendar(a_plan(date(2027, 6, 30)), title="Estates strategy"))
+    uids = [str(event["UID"]) for event in first.walk("VEVENT")]
+    assert len(set(uids)) == len(uids) == 4
+    assert uids == [str(event["UID"]) for event in later.walk("VEVENT")]
+
+
+def test_different_documents_on_one_route_get_different_uids() -> None:
+    one = ICalendar.from_ical(key_dates_calendar(a_plan(), title="Estates strategy", stamp=STAMP))
+    two = ICalendar.from_ical(key_dates_calendar(a_plan(), title="Digital strategy", stamp=STAMP))
+    assert {str(e["UID"]) for e in one.walk("VEVENT")}.isdisjoint(str(e["UID"]) for e in two.walk("VEVENT"))
+
+
+def test_the_same_plan_and_stamp_give_the_same_bytes() -> None:
+    assert key_dates_calendar(a_plan(), title="T", stamp=STAMP) == key_dates_calendar(
+        a_plan(), title="T", stamp=STAMP
+    )
+
+
+def test_stages_that_could_not_be_planned_have_no_events() -> None:
+    ics = key_dates_calendar(a_plan(date(2026, 1, 12)), title="Early", stamp=STAMP)
+    assert events(ics) == {"Early: Chair – decide by": date(2026, 1, 12)}
