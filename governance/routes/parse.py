@@ -16,13 +16,12 @@ from dateutil.rrule import rrulestr
 from yaml.nodes import Node
 
 from governance.domain.route import Calendar, Reminders, Route
-from governance.routes.stages import REMINDER_KEYS, StageContext, parse_reminders, parse_steps
+from governance.routes.stages import REMINDER_KEYS, STAGE_ID, StageContext, parse_reminders, parse_steps
 from governance.routes.yaml_nodes import Fields, Problem, Reader, RouteFileError, peek_id
 
 ROUTE_KEYS = ("id", "name", "organisation", "closures", "defaults", "channels", "calendars", "stages")
 CALENDAR_KEYS = ("name", "meetings", "paper_deadline_working_days")
 MEETING_KEYS = ("rrule", "dtstart", "dates", "cancelled")
-ROUTE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 CHANNEL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
 ROUTE_SUFFIXES = (".yaml", ".yml")
 # Only to check an rrule's syntax when its dtstart is missing (that is reported separately).
@@ -144,7 +143,7 @@ def _route_id(reader: Reader, fields: Fields) -> str:
     """The route's id, which must be usable in URLs."""
     route_id = reader.required_text(fields, "id", where=TOP)
     node = fields.get("id")
-    if route_id is not None and node is not None and not ROUTE_ID.fullmatch(route_id):
+    if route_id is not None and node is not None and not STAGE_ID.fullmatch(route_id):
         rule = "lower-case letters, digits and hyphens, starting with a letter or digit"
         reader.report(node, f"route id '{route_id}' should use only {rule} (ids appear in URLs)")
     return route_id or ""

@@ -24,10 +24,6 @@ from governance.domain.route import (
 from governance.routes.yaml_nodes import Fields, Reader, line_of, shown, suggestion
 
 STAGE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
-EMAIL = re.compile(
-    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
-)
 QUORUM = re.compile(r"[0-9]+")
 REMINDER_KEYS = ("remind_every_working_days", "escalate_after_reminders", "escalate_to")
 STAGE_KEYS = (
@@ -63,6 +59,8 @@ class StageContext:
 
 @dataclass(frozen=True)
 class _Deciders:
+    """Who decides a stage, how many must approve, and by when (a meeting adds its calendar)."""
+
     people: tuple[str, ...]
     approvals: ApprovalRule
     due_working_days: int | None
@@ -240,7 +238,7 @@ def _people(reader: Reader, fields: Fields, *, key: str, label: str) -> tuple[st
         reader.report(node, f"{key} in {label} is empty: list at least one email address")
     people: dict[str, int] = {}
     for item in items:
-        email = _email(reader, item, what=f"{key} in {label}")
+        email = reader.email(item, what=f"{key} in {label}")
         if email in people:
             reader.report(
                 item, f"duplicate {key.removesuffix('s')} '{email}' in {label} (also at line {people[email]})"
@@ -248,15 +246,6 @@ def _people(reader: Reader, fields: Fields, *, key: str, label: str) -> tuple[st
         elif email:
             people[email] = line_of(item)
     return tuple(people) if len(people) == len(items) else None
-
-
-def _email(reader: Reader, node: Node, *, what: str) -> str | None:
-    """An email address, lower-cased; None after reporting one that is not."""
-    value = reader.text(node, what=what)
-    if value is not None and not EMAIL.fullmatch(value):
-        reader.report(node, f"{what}: '{value}' is not an email address (expected name@domain.example)")
-        return None
-    return value.lower() if value else None
 
 
 def _approvals(
@@ -294,7 +283,7 @@ def _escalation_target(reader: Reader, node: Node, *, where: str) -> str | None:
     value = reader.text(node, what=f"escalate_to {where}")
     if value is None:
         return None
-    if value.lower() == ESCALATE_TO_LEAD or EMAIL.fullmatch(value):
+    if value.lower() == ESCALATE_TO_LEAD or reader.is_email(value):
         return value.lower()
     reader.report(node, f"escalate_to {where}: '{value}' is neither 'lead' nor an email address")
     return None

@@ -20,6 +20,10 @@ from yaml.reader import ReaderError
 NULL_TAG = "tag:yaml.org,2002:null"
 WHOLE_NUMBER = re.compile(r"[+-]?\d+")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+EMAIL = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
 
 
 @dataclass(frozen=True)
@@ -209,6 +213,19 @@ class Reader:
                 return None
         self.report(node, f"{what} should be a date written YYYY-MM-DD, got {shown(node)}")
         return None
+
+    def email(self, node: Node, *, what: str) -> str | None:
+        """An email address, lower-cased; None after reporting one that is not."""
+        value = self.text(node, what=what)
+        if value is not None and not EMAIL.fullmatch(value):
+            self.report(node, f"{what}: '{value}' is not an email address (expected name@domain.example)")
+            return None
+        return value.lower() if value else None
+
+    @staticmethod
+    def is_email(value: str) -> bool:
+        """True for text shaped like local@domain.tld, with no spaces."""
+        return EMAIL.fullmatch(value) is not None
 
     def items(self, node: Node, *, what: str) -> list[Node] | None:
         """The entries of a list; a single plain value counts as a list of one."""

@@ -72,14 +72,26 @@ def view_of(connection: Connection, link: dict[str, Any]) -> ActionView:
     reason = closed_reason(signoff, stage, link)
     state = LinkState.DECIDED if decision else LinkState.CLOSED if reason else LinkState.OPEN
     return ActionView(
-        state=state, reviewer=reviewer, signoff_id=signoff.id, title=signoff.title,
-        organisation=signoff.route.organisation, route_name=signoff.route.name, lead=signoff.lead,
-        signoff_state=signoff.state, document_filename=row.document_filename,
-        document_path=row.document_path, document_sha256=signoff.document_sha256,
-        document_version=signoff.document_version, stage_name=stage.name, stage_state=progress.state,
-        due=progress.due, rule=rule_in_words(stage.approvals, len(stage.deciders)),
+        state=state,
+        reviewer=reviewer,
+        signoff_id=signoff.id,
+        title=signoff.title,
+        organisation=signoff.route.organisation,
+        route_name=signoff.route.name,
+        lead=signoff.lead,
+        signoff_state=signoff.state,
+        document_filename=row.document_filename,
+        document_path=row.document_path,
+        document_sha256=signoff.document_sha256,
+        document_version=signoff.document_version,
+        stage_name=stage.name,
+        stage_state=progress.state,
+        due=progress.due,
+        rule=rule_in_words(stage.approvals, len(stage.deciders)),
         other_reviewers=tuple(r for r in stage.deciders if r != reviewer),
-        awaiting=signoff.outstanding(stage.id), decision=decision, closed_reason=reason,
+        awaiting=signoff.outstanding(stage.id),
+        decision=decision,
+        closed_reason=reason,
     )
 
 
@@ -87,8 +99,10 @@ def closed_reason(signoff: SignOff, stage: Stage, link: dict[str, Any]) -> str:
     """Why this link can no longer decide anything; empty while it still can."""
     progress = signoff.stages[stage.id]
     if link["document_version"] != signoff.document_version:
-        return (f"This link was for version {link['document_version']} of the document. A newer version "
-                "has been circulated: please use the link in the most recent email about it.")
+        return (
+            f"This link was for version {link['document_version']} of the document. A newer version "
+            "has been circulated: please use the link in the most recent email about it."
+        )
     if signoff.state is SignOffState.CANCELLED:
         return "The sign-off was cancelled by its lead, so no decision is needed from you."
     if signoff.state is not SignOffState.IN_PROGRESS:
@@ -98,7 +112,10 @@ def closed_reason(signoff: SignOff, stage: Stage, link: dict[str, Any]) -> str:
         return f"The {stage.name} stage has not opened yet."
     if progress.state is not StageState.OPEN:
         outcome = progress.state.value.replace("_", " ")
-        return f"The {stage.name} stage was settled ({outcome}) before you responded, so your decision is not needed."
+        return (
+            f"The {stage.name} stage was settled ({outcome}) before you responded, "
+            "so your decision is not needed."
+        )
     if link["revoked_at"] is not None:
         return "This link has been withdrawn: please use the link in the most recent email you received."
     return ""
@@ -124,15 +141,21 @@ def next_steps(view: ActionView) -> str:
         return "The sign-off has since been cancelled by its lead; nothing more is needed from you."
     if view.stage_state is StageState.OPEN:
         waiting = ", ".join(view.awaiting)
-        return (f"The {view.stage_name} stage stays open until enough reviewers have responded "
-                f"(still to respond: {waiting}). {lead} and will be told the outcome.")
+        return (
+            f"The {view.stage_name} stage stays open until enough reviewers have responded "
+            f"(still to respond: {waiting}). {lead} and will be told the outcome."
+        )
     if view.stage_state is StageState.APPROVED:
-        return (f"That settles the {view.stage_name} stage as approved. The sign-off moves on to its next "
-                f"step, whose reviewers will be emailed; {lead} and is kept informed.")
+        return (
+            f"That settles the {view.stage_name} stage as approved. The sign-off moves on to its next "
+            f"step, whose reviewers will be emailed; {lead} and is kept informed."
+        )
     if view.stage_state in (StageState.REJECTED, StageState.CHANGES_REQUESTED):
         outcome = view.stage_state.value.replace("_", " ")
-        return (f"The {view.stage_name} stage ended as {outcome}, so the sign-off stops here. "
-                f"{lead} and will be emailed to decide what to do next.")
+        return (
+            f"The {view.stage_name} stage ended as {outcome}, so the sign-off stops here. "
+            f"{lead} and will be emailed to decide what to do next."
+        )
     ended = view.signoff_state.value.replace("_", " ")
     return f"The sign-off has since ended ({ended}); nothing more is needed from you."
 

@@ -32,7 +32,9 @@ def view_or_404(web: Web, token: str) -> ActionView:
     return view
 
 
-def show(web: Web, view: ActionView, token: str, *, status_code: int = 200, **context: object) -> HTMLResponse:
+def show(
+    web: Web, view: ActionView, token: str, *, status_code: int = 200, **context: object
+) -> HTMLResponse:
     """The page for the link's state: the form, the recorded decision, or the closed notice."""
     template = {
         LinkState.OPEN: "action.html",
@@ -40,8 +42,14 @@ def show(web: Web, view: ActionView, token: str, *, status_code: int = 200, **co
         LinkState.CLOSED: "action_closed.html",
     }[view.state]
     base = {
-        "view": view, "token": token, "organisation": view.organisation, "show_nav": False,
-        "error": None, "comment": "", "just_recorded": False, "refused": False,
+        "view": view,
+        "token": token,
+        "organisation": view.organisation,
+        "show_nav": False,
+        "error": None,
+        "comment": "",
+        "just_recorded": False,
+        "refused": False,
     }
     return web.page(template, status_code=status_code, **(base | context))
 
@@ -59,7 +67,9 @@ def download(token: str, web: WebDep) -> FileResponse:
     view = view_or_404(web, token)
     path = document_of(view)
     if not path.is_file():
-        detail = f"The document file is missing from storage. Please tell {view.lead}, who leads this sign-off."
+        detail = (
+            f"The document file is missing from storage. Please tell {view.lead}, who leads the sign-off."
+        )
         raise HTTPException(status_code=404, detail=detail)
     media_type = mimetypes.guess_type(view.document_filename)[0] or "application/octet-stream"
     return FileResponse(path, filename=view.document_filename, media_type=media_type)
@@ -103,8 +113,10 @@ def form_problem(view: ActionView, decision: str, comment: str, document_sha256:
     if len(comment) > MAX_COMMENT:
         return f"Your comment is {len(comment):,} characters long; please keep it under {MAX_COMMENT:,}."
     if document_sha256 and document_sha256 != view.document_sha256:
-        return ("The document has changed since you opened this page. Nothing has been recorded: "
-                "please download and check the current version before deciding.")
+        return (
+            "The document has changed since you opened this page. Nothing has been recorded: "
+            "please download and check the current version before deciding."
+        )
     return ""
 
 

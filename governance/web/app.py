@@ -81,7 +81,11 @@ async def http_error(request: Request, exc: Exception) -> Response:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
     web = web_of(request)
     if exc.status_code == 404 and request.url.path.startswith("/a/"):
-        return web.page("link_not_recognised.html", status_code=404, show_nav=False, detail=exc.detail)
+        if exc.detail == action_links.NOT_RECOGNISED or exc.detail == "Not Found":
+            return web.page("link_not_recognised.html", status_code=404, show_nav=False)
+        return web.page(
+            "message.html", status_code=404, heading="Not found", message=exc.detail, show_nav=False
+        )
     title = STATUS_TITLES.get(exc.status_code, "Something went wrong")
     return web.page("message.html", status_code=exc.status_code, heading=title, message=exc.detail)
 
@@ -103,8 +107,15 @@ async def server_error(request: Request, exc: Exception) -> Response:
     )
     if wants_json(request):
         return JSONResponse({"detail": message}, status_code=500, headers=PRIVATE_HEADERS)
-    html = web_of(request).env.get_template("message.html").render(
-        heading="Sorry, something went wrong", message=message, organisation=None, show_nav=False,
-        mail_sink=False,
+    html = (
+        web_of(request)
+        .env.get_template("message.html")
+        .render(
+            heading="Sorry, something went wrong",
+            message=message,
+            organisation=None,
+            show_nav=False,
+            mail_sink=False,
+        )
     )
     return HTMLResponse(html, status_code=500, headers=PRIVATE_HEADERS)

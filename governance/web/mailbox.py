@@ -18,7 +18,8 @@ OPEN_LINKS_OUTSIDE = '<base target="_blank">'
 
 def require_sink(web: Web) -> None:
     if not web.settings.uses_mail_sink:
-        raise HTTPException(status_code=404, detail="The mailbox is only there when no SMTP server is configured.")
+        detail = "The mailbox is only there when no SMTP server is configured."
+        raise HTTPException(status_code=404, detail=detail)
 
 
 @router.api_route("/mail", methods=["GET", "HEAD"], response_class=HTMLResponse)

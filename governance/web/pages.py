@@ -61,7 +61,10 @@ def timeline(signoff_id: str, web: WebDep) -> HTMLResponse:
     status = status_or_404(web, signoff_id)
     awaiting = list(dict.fromkeys(person for stage in status["stages"] for person in stage["awaiting"]))
     return web.page(
-        "timeline.html", status=status, steps=steps_of(status["stages"]), awaiting=awaiting,
+        "timeline.html",
+        status=status,
+        steps=steps_of(status["stages"]),
+        awaiting=awaiting,
         organisation=status["organisation"],
     )
 
@@ -78,10 +81,15 @@ def flow_runs(signoff_id: str, web: WebDep) -> HTMLResponse:
     else:
         try:
             runs = fetch_runs(api, ui or "", signoff_id)
-        except PrefectUnavailable as unavailable:
+        except PrefectUnavailableError as unavailable:
             problem = str(unavailable)
     return web.page(
-        "runs.html", status=status, runs=runs, problem=problem, api=api, ui=ui,
+        "runs.html",
+        status=status,
+        runs=runs,
+        problem=problem,
+        api=api,
+        ui=ui,
         organisation=status["organisation"],
     )
 
@@ -114,7 +122,7 @@ class FlowRun:
     url: str
 
 
-class PrefectUnavailable(Exception):
+class PrefectUnavailableError(Exception):
     """Prefect's API did not answer usefully; the message says so for the page."""
 
 
@@ -130,7 +138,8 @@ def prefect_addresses(settings: Settings) -> tuple[str | None, str | None]:
 
 def fetch_runs(api: str, ui: str, signoff_id: str) -> list[FlowRun]:
     """Flow runs tagged ``signoff:<id>``, newest first."""
-    query = {"flow_runs": {"tags": {"all_": [f"signoff:{signoff_id}"]}}, "sort": "START_TIME_DESC", "limit": 100}
+    tags = {"all_": [f"signoff:{signoff_id}"]}
+    query = {"flow_runs": {"tags": tags}, "sort": "START_TIME_DESC", "limit": 100}
     try:
         response = httpx.post(f"{api}/flow_runs/filter", json=query, timeout=PREFECT_TIMEOUT_SECONDS)
         response.raise_for_status()
@@ -138,17 +147,19 @@ def fetch_runs(api: str, ui: str, signoff_id: str) -> list[FlowRun]:
         return [flow_run(run, ui) for run in found]
     except httpx.HTTPError as error:
         msg = f"Prefect is not reachable at {api} ({type(error).__name__}: {error})."
-        raise PrefectUnavailable(msg) from error
+        raise PrefectUnavailableError(msg) from error
     except (ValueError, TypeError, KeyError, AttributeError) as error:
         msg = f"Prefect at {api} answered with something other than a list of flow runs ({error})."
-        raise PrefectUnavailable(msg) from error
+        raise PrefectUnavailableError(msg) from error
 
 
 def flow_run(run: dict[str, Any], ui: str) -> FlowRun:
     state = run.get("state_name") or (run.get("state") or {}).get("name") or "Unknown"
     started = run.get("start_time") or run.get("expected_start_time")
     return FlowRun(
-        id=str(run["id"]), name=str(run.get("name", "")), state=str(state),
+        id=str(run["id"]),
+        name=str(run.get("name", "")),
+        state=str(state),
         started=datetime.fromisoformat(started) if started else None,
         url=f"{ui}/runs/flow-run/{run['id']}",
     )

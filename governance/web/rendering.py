@@ -58,7 +58,11 @@ def make_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        day=show_date, when=show_time, words=words, short_hash=short_hash, linkify=linkify,
+        day=show_date,
+        when=show_time,
+        words=words,
+        short_hash=short_hash,
+        linkify=linkify,
         verdict_noun=lambda v: VERDICT_NOUNS.get(str(v), str(v)),
         verdict_label=lambda v: VERDICT_LABELS.get(str(v), words(v)),
     )

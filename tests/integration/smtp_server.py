@@ -1,6 +1,6 @@
 """A real SMTP server on loopback whose misbehaviour each test chooses (aiosmtpd).
 
-Imported by the SMTP tests as a plain module: `with scripted_server() as server: ...`.
+Imported by the SMTP tests as `tests.integration.smtp_server`: `with scripted_server() as server: ...`.
 """
 
 from __future__ import annotations

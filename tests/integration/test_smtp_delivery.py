@@ -10,11 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from smtp_server import Credentials, ScriptedHandler, scripted_server, self_signed_tls_context
 
 from notifications.message import OutgoingEmail, new_message_id
 from notifications.sink import free_port
 from notifications.smtp import SmtpSettings, send_email, smtp_reachable
+from tests.integration.smtp_server import (
+    Credentials,
+    ScriptedHandler,
+    scripted_server,
+    self_signed_tls_context,
+)
 
 TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 EARLIER = ("<invitation-1@signoff.local>", "<reminder-1@signoff.local>")

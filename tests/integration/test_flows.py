@@ -1,0 +1,82 @@
+"""The sign-off flows against a real Prefect API, a real database and a real SMTP server."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+
+from flows.runtime import Runtime, bind
+from flows.signoff import run_advance, run_delivery
+from governance.clock import utc_now
+from governance.domain.rules import Verdict
+from governance.services.signoffs import decide_by_token
+from governance.services.status import signoff_status
+from tests.integration.signoffs_helpers import links, start_spine_signoff
+from tests.integration.smtp_server import scripted_server
+
+VCSE = ["chair@vcse.example.org", "coordinator@vcse.example.org"]
+
+
+async def flow_runs_tagged(tag: str) -> list[tuple[str, str]]:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterTags
+
+    async with get_client() as client:
+        runs = await client.read_flow_runs(flow_run_filter=FlowRunFilter(tags=FlowRunFilterTags(all_=[tag])))
+    return sorted((run.name, run.state.type.value if run.state else "") for run in runs)
+
+
+@pytest.fixture
+def sqlite_db(settings):
+    from governance.store.database import Database
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.sqlalchemy_url)
+    db.migrate()
+    yield db
+    db.dispose()
+
+
+def test_the_start_flow_opens_the_first_stage_and_emails_each_reviewer(prefect_api, settings, sqlite_db, tmp_path):
+    with scripted_server() as smtp:
+        bind(Runtime(settings, sqlite_db, smtp.settings()))
+        signoff_id = start_spine_signoff(sqlite_db, settings, now=utc_now(), tmp=tmp_path)
+        asyncio.run(run_advance(signoff_id, document="VCSE partnership agreement", step="start"))
+    assert sorted(m["To"] for m in smtp.handler.received) == VCSE
+    assert all("/a/" in m.get_body(("plain",)).get_content() for m in smtp.handler.received)
+    runs = asyncio.run(flow_runs_tagged(f"signoff:{signoff_id}"))
+    assert runs == [("VCSE partnership agreement · start", "COMPLETED")]
+
+
+def test_a_decision_is_applied_by_a_tagged_flow_run_that_opens_the_next_stages(
+    prefect_api, settings, sqlite_db, tmp_path
+):
+    with scripted_server() as smtp:
+        bind(Runtime(settings, sqlite_db, smtp.settings()))
+        signoff_id = start_spine_signoff(sqlite_db, settings, now=datetime(2026, 11, 2, 10, tzinfo=UTC), tmp=tmp_path)
+        for reviewer in VCSE:
+            token = links(sqlite_db, settings, signoff_id)["vcse", reviewer]
+            decide_by_token(sqlite_db, token, verdict=Verdict.APPROVE, comment="", now=utc_now())
+        happened = asyncio.run(run_advance(signoff_id, document="VCSE partnership agreement", step="advance"))
+        asyncio.run(run_advance(signoff_id, document="VCSE partnership agreement", step="advance"))
+    assert happened == ["StageCompleted:vcse", "StageOpened:legal", "StageOpened:finance"]
+    states = [s["state"] for s in signoff_status(sqlite_db, signoff_id)["stages"]]
+    assert states == ["approved", "open", "open", "pending"]
+    recipients = sorted(m["To"] for m in smtp.handler.received)
+    assert recipients == sorted([*VCSE, "lead@icb.example.nhs.uk", "legal@icb.example.nhs.uk",
+                                 "deputy.legal@icb.example.nhs.uk", "cfo@icb.example.nhs.uk"])
+    runs = asyncio.run(flow_runs_tagged(f"signoff:{signoff_id}"))
+    assert [name for name, _ in runs] == ["VCSE partnership agreement · advance"] * 2
+
+
+def test_mail_left_in_the_outbox_is_sent_by_the_delivery_flow(prefect_api, settings, sqlite_db, tmp_path):
+    signoff_id = start_spine_signoff(sqlite_db, settings, now=utc_now(), tmp=tmp_path)
+    with scripted_server() as smtp:
+        bind(Runtime(settings, sqlite_db, smtp.settings()))
+        report = asyncio.run(run_delivery(signoff_id, document="VCSE partnership agreement"))
+        again = asyncio.run(run_delivery(signoff_id, document="VCSE partnership agreement"))
+    assert len(report["sent"]) == 2
+    assert again["sent"] == []
+    assert len(smtp.handler.received) == 2
