@@ -59,6 +59,8 @@ def serve(settings: Settings, db: Database, *, host: str, port: int, announce: A
     if server_alive(facts) and facts.get("pid") != os.getpid():
         msg = f"signoff serve is already running for {settings.data_dir} (pid {facts['pid']}, {facts.get('web_url')})"
         raise RuntimeError(msg)
+    if "base_url" not in settings.model_fields_set:
+        settings.base_url = f"http://{host}:{port}"
     with ExitStack() as stack:
         sink_port = start_mail_sink(settings, stack)
         api, ui = connect_prefect(settings, stack)

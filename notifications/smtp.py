@@ -64,7 +64,7 @@ class _RecordingSMTPSSL(smtplib.SMTP_SSL, _RecordingSMTP):
     pass
 
 
-class _Client(yagmail.SMTP):  # type: ignore[misc]  # yagmail.SMTP is a plain alias of Client
+class _Client(yagmail.SMTP):  # type: ignore[misc]  # yagmail has no py.typed, so mypy sees Any
     @property
     def connection(self) -> type[smtplib.SMTP]:
         return _RecordingSMTPSSL if self.ssl else _RecordingSMTP

@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 
 import typer
 
+from governance.runtime_state import read_runtime, server_alive
 from governance.settings import Settings
 from governance.store.database import Database
 
@@ -22,10 +23,15 @@ def fail(message: str, *, code: int = BAD_INPUT) -> NoReturn:
 
 
 def load_settings() -> Settings:
+    """Settings from the environment; links point at a running ``signoff serve`` unless told otherwise."""
     try:
-        return Settings()
+        settings = Settings()
     except ValueError as error:
         fail(f"invalid SIGNOFF_* setting: {str(error).splitlines()[0]}")
+    facts = read_runtime(settings.data_dir)
+    if "base_url" not in settings.model_fields_set and server_alive(facts) and facts.get("web_url"):
+        settings.base_url = str(facts["web_url"])
+    return settings
 
 
 def open_database(settings: Settings) -> Database:

@@ -9,7 +9,7 @@ import typer
 from governance.cli.common import fail, load_settings, open_database, parse_date, print_json
 from governance.clock import utc_now
 from governance.routes import RouteFileError, UnknownRoute, find_route
-from governance.routes.stages import EMAIL
+from governance.routes.yaml_nodes import EMAIL
 from governance.store.repository import SignOffNotFound
 
 

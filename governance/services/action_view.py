@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from governance.domain.route import ApprovalRule, RuleKind, Stage
+from governance.domain.route import ApprovalRule, RuleKind, Stage, members_of
 from governance.domain.signoff import Decision, SignOff, SignOffState, StageState
 from governance.services.tokens import find_token
 from governance.store.database import Database
@@ -47,6 +47,8 @@ class ActionView:
     awaiting: tuple[str, ...]
     decision: Decision | None
     closed_reason: str
+    next_stages: tuple[str, ...] = ()
+    open_alongside: tuple[str, ...] = ()
 
     @property
     def next_steps(self) -> str:
@@ -62,6 +64,7 @@ def action_view(db: Database, token: str) -> ActionView | None:
 
 
 def view_of(connection: Connection, link: dict[str, Any]) -> ActionView:
+    """The view of one stored link (a row of action_tokens), inside the caller's transaction."""
     repository = SignOffRepository(connection)
     signoff_id, reviewer = str(link["signoff_id"]), str(link["reviewer"])
     row = repository.row(signoff_id)
@@ -92,6 +95,8 @@ def view_of(connection: Connection, link: dict[str, Any]) -> ActionView:
         awaiting=signoff.outstanding(stage.id),
         decision=decision,
         closed_reason=reason,
+        next_stages=next_step_of(signoff),
+        open_alongside=still_open_alongside(signoff, stage),
     )
 
 
@@ -136,28 +141,54 @@ def rule_in_words(rule: ApprovalRule, reviewers: int) -> str:
 
 def next_steps(view: ActionView) -> str:
     """What happens after the reviewer's decision, judged from the stage and sign-off now."""
-    lead = f"{view.lead} leads this sign-off"
+    lead = f"The lead, {view.lead},"
     if view.signoff_state is SignOffState.CANCELLED:
         return "The sign-off has since been cancelled by its lead; nothing more is needed from you."
     if view.stage_state is StageState.OPEN:
         waiting = ", ".join(view.awaiting)
         return (
             f"The {view.stage_name} stage stays open until enough reviewers have responded "
-            f"(still to respond: {waiting}). {lead} and will be told the outcome."
+            f"(still to respond: {waiting}). {lead} will be told the outcome."
         )
     if view.stage_state is StageState.APPROVED:
-        return (
-            f"That settles the {view.stage_name} stage as approved. The sign-off moves on to its next "
-            f"step, whose reviewers will be emailed; {lead} and is kept informed."
-        )
+        return f"That settles the {view.stage_name} stage as approved. {after_approval(view)}"
     if view.stage_state in (StageState.REJECTED, StageState.CHANGES_REQUESTED):
         outcome = view.stage_state.value.replace("_", " ")
         return (
             f"The {view.stage_name} stage ended as {outcome}, so the sign-off stops here. "
-            f"{lead} and will be emailed to decide what to do next."
+            f"{lead} will be emailed to decide what to do next."
         )
     ended = view.signoff_state.value.replace("_", " ")
     return f"The sign-off has since ended ({ended}); nothing more is needed from you."
+
+
+def after_approval(view: ActionView) -> str:
+    if view.open_alongside:
+        alongside = " and ".join(view.open_alongside)
+        return f"The sign-off moves on once {alongside}, running alongside it, are settled too."
+    if view.next_stages:
+        return f"Next: {' and '.join(view.next_stages)}, whose reviewers will be emailed shortly."
+    return "It was the last stage: the sign-off is complete, and everyone involved will be emailed."
+
+
+def next_step_of(signoff: SignOff) -> tuple[str, ...]:
+    """The names of the stages the sign-off opens next (none opened yet), if any."""
+    for step in signoff.route.steps:
+        members = members_of(step)
+        if all(signoff.stages[s.id].state is StageState.PENDING for s in members):
+            return tuple(s.name for s in members)
+    return ()
+
+
+def still_open_alongside(signoff: SignOff, stage: Stage) -> tuple[str, ...]:
+    """Other stages of the same parallel group that are still open."""
+    if stage.group is None:
+        return ()
+    return tuple(
+        s.name
+        for s in signoff.route.stages
+        if s.group == stage.group and s.id != stage.id and signoff.stages[s.id].state is StageState.OPEN
+    )
 
 
 def document_of(view: ActionView) -> Path:

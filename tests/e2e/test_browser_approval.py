@@ -1,0 +1,142 @@
+"""A reviewer approves in headless Chromium: from the email in the dev mailbox to the recorded decision."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from governance.services.delivery import deliver_due, smtp_settings
+from governance.services.status import signoff_status
+from governance.web import create_app
+from notifications.sink import MailSink, free_port
+from tests.integration.web_fixtures import (
+    FINANCE,
+    TITLE,
+    Example,
+    make_database,
+    make_settings,
+    start_example,
+)
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps calling hosts this closed network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+COMMENT = "Affordable within the 2026/27 plan."
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's Chromium with `apt-get install chromium`")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@contextmanager
+def serving(example: Example, port: int) -> Iterator[str]:
+    """The app under uvicorn on loopback in a background thread; yields its base URL."""
+    app = create_app(example.settings, example.db)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail(f"uvicorn did not start on port {port}")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+
+
+@pytest.fixture
+def emailed(tmp_path: Path) -> Iterator[tuple[Example, int]]:
+    """A started sign-off whose invitations went through the real mail sink into the mailbox."""
+    port = free_port()
+    settings = make_settings(tmp_path / "data", base_url=f"http://127.0.0.1:{port}")
+    db = make_database(settings)
+    example = start_example(settings, db)
+    with MailSink(settings.mailbox_dir) as sink:
+        assert sink.port is not None
+        report = deliver_due(db, settings, smtp_settings(settings, sink_port=sink.port))
+    assert len(report.sent) == len(FINANCE)
+    yield example, port
+    db.dispose()
+
+
+def open_invitation(page: Page, url: str, reviewer: str, token: str, *, screenshot: Path) -> None:
+    """From the mailbox, open the reviewer's invitation and follow its personal link."""
+    page.goto(f"{url}/mail")
+    page.locator("tr", has_text=reviewer).get_by_role("link").click()
+    invitation = page.frame_locator("iframe.mail-html")
+    expect(invitation.locator(f'a[href="{url}/a/{token}"]').first).to_be_visible()
+    page.screenshot(path=screenshot, full_page=True)
+    page.locator(f'pre a[href="{url}/a/{token}"]').first.click()
+
+
+def test_a_reviewer_approves_from_the_emailed_link(
+    browser: Browser, emailed: tuple[Example, int], tmp_path: Path
+) -> None:
+    example, port = emailed
+    token = example.tokens[FINANCE[0]]
+    with serving(example, port) as url:
+        page = browser.new_page()
+        open_invitation(page, url, FINANCE[0], token, screenshot=tmp_path / "mail.png")
+        expect(page).to_have_url(f"{url}/a/{token}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+        expect(page.locator("main")).to_contain_text("Finance review")
+        page.screenshot(path=tmp_path / "action.png", full_page=True)
+        page.get_by_label("Comment").fill(COMMENT)
+        page.get_by_role("button", name="Approve").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            f"Thank you - your approval of {TITLE} has been recorded"
+        )
+        expect(page.locator("main")).to_contain_text(f"still to respond: {FINANCE[1]}")
+        page.screenshot(path=tmp_path / "outcome.png", full_page=True)
+        page.goto(f"{url}/signoffs/{example.signoff_id}")
+        expect(page.locator("main")).to_contain_text(COMMENT)
+        page.screenshot(path=tmp_path / "timeline.png", full_page=True)
+    decided = signoff_status(example.db, example.signoff_id)["stages"][0]["decisions"]
+    assert [(d["reviewer"], d["decision"], d["comment"]) for d in decided] == [
+        (FINANCE[0], "approve", COMMENT)
+    ]
+
+
+def test_the_action_page_fits_a_phone_screen(
+    browser: Browser, emailed: tuple[Example, int], tmp_path: Path
+) -> None:
+    example, port = emailed
+    with serving(example, port) as url:
+        page = browser.new_page(viewport=PHONE)
+        page.goto(f"{url}/a/{example.tokens[FINANCE[1]]}")
+        approve = page.get_by_role("button", name="Approve")
+        expect(approve).to_be_visible()
+        box = approve.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= PHONE["width"]
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= PHONE["width"], "the page scrolls sideways on a phone"
+        page.screenshot(path=tmp_path / "phone.png", full_page=True)

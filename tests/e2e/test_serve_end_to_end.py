@@ -1,0 +1,140 @@
+"""``signoff serve`` driven as people use it: the CLI, emailed links, decisions, and a crash."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.e2e.serve_harness import HoldingHandler, Product, action_links, hidden_fields, wait_for
+from tests.integration.smtp_server import RunningServer, scripted_server
+
+pytestmark = pytest.mark.slow
+
+LEAD = "lead@icb.example.nhs.uk"
+VCSE = ["chair@vcse.example.org", "coordinator@vcse.example.org"]
+LEGAL = ["legal@icb.example.nhs.uk", "deputy.legal@icb.example.nhs.uk"]
+CFO, SECRETARY = "cfo@icb.example.nhs.uk", "exec.secretary@icb.example.nhs.uk"
+SETTLE_SECONDS = 2.0
+
+
+@pytest.fixture
+def smtp() -> Iterator[RunningServer]:
+    with scripted_server(HoldingHandler()) as server:
+        yield server
+
+
+@pytest.fixture
+def product(tmp_path, smtp, prefect_api) -> Iterator[Product]:
+    running = Product(
+        tmp_path / "data",
+        smtp.port,
+        prefect_api,
+        extra_env={"SIGNOFF_SMTP_TIMEOUT_SECONDS": "30", "SIGNOFF_MAIL_LEASE_SECONDS": "5"},
+    )
+    yield running
+    running.stop()
+
+
+def start_signoff(product: Product, tmp_path) -> str:
+    document = tmp_path / "agreement.pdf"
+    document.write_bytes(b"%PDF-1.4 VCSE partnership agreement")
+    started = product.cli(
+        "start",
+        "spine-test-route",
+        "--title",
+        "VCSE partnership agreement",
+        "--document",
+        str(document),
+        "--lead",
+        LEAD,
+        "--target",
+        "2027-03-31",
+        "--json",
+    )
+    assert started.returncode == 0, started.stderr
+    return str(json.loads(started.stdout)["id"])
+
+
+def decide(link: str, decision: str, comment: str = "") -> httpx.Response:
+    page = httpx.get(link)
+    assert page.status_code == 200
+    form = hidden_fields(page.text)
+    return httpx.post(link, data=form.hidden | {"decision": decision, "comment": comment})
+
+
+def link_for(smtp: RunningServer, reviewer: str) -> str:
+    return wait_for(lambda: action_links(smtp.handler.received, reviewer), what=f"an email to {reviewer}")[-1]
+
+
+def mail_count(smtp: RunningServer, count: int) -> None:
+    wait_for(lambda: len(smtp.handler.received) >= count, what=f"{count} emails")
+
+
+def approve_everything_after_vcse(product: Product, smtp: RunningServer, signoff_id: str) -> None:
+    assert decide(link_for(smtp, LEGAL[0]), "approve", "Legally sound").status_code == 200
+    late = decide(link_for(smtp, LEGAL[1]), "approve")
+    assert late.status_code == 409
+    assert "not needed" in late.text.lower() or "closed" in late.text.lower()
+    assert decide(link_for(smtp, CFO), "approve").status_code == 200
+    assert decide(link_for(smtp, SECRETARY), "approve", "Minuted at the meeting").status_code == 200
+    wait_for(lambda: product.status(signoff_id)["state"] == "approved", what="the sign-off to be approved")
+
+
+def expected_recipients() -> Counter[str]:
+    """Each reviewer: an invitation and the outcome; the lead: three stage completions and the outcome."""
+    return Counter({**dict.fromkeys([*VCSE, *LEGAL, CFO, SECRETARY], 2), LEAD: 4})
+
+
+def assert_each_email_delivered_once(smtp: RunningServer) -> None:
+    mail_count(smtp, sum(expected_recipients().values()))
+    time.sleep(SETTLE_SECONDS)
+    received = smtp.handler.received
+    assert Counter(m["To"] for m in received) == expected_recipients()
+    assert len({m["Message-ID"] for m in received}) == len(received)
+
+
+def test_a_signoff_runs_end_to_end_under_signoff_serve(product, smtp, tmp_path):
+    product.serve()
+    signoff_id = start_signoff(product, tmp_path)
+    link = link_for(smtp, VCSE[0])
+    before = product.status(signoff_id)
+    assert httpx.get(link).status_code == 200
+    assert httpx.head(link).status_code == 200
+    assert product.status(signoff_id) == before
+    recorded = decide(link, "approve", "Agreed by the alliance")
+    assert recorded.status_code == 200
+    again = httpx.post(link, data={"decision": "reject", "comment": "changed my mind"})
+    assert again.status_code == 200
+    assert "approv" in again.text.lower()
+    assert decide(link_for(smtp, VCSE[1]), "approve").status_code == 200
+    approve_everything_after_vcse(product, smtp, signoff_id)
+    status = product.status(signoff_id)
+    assert [s["state"] for s in status["stages"]] == ["approved"] * 4
+    assert [d["decision"] for d in status["stages"][0]["decisions"]] == ["approve", "approve"]
+    assert_each_email_delivered_once(smtp)
+    api = httpx.get(f"{product.url}/api/signoffs/{signoff_id}").json()
+    assert api == product.status(signoff_id)
+
+
+def test_a_killed_server_carries_on_after_a_restart_with_every_email_once(product, smtp, tmp_path):
+    product.serve()
+    signoff_id = start_signoff(product, tmp_path)
+    first = [link_for(smtp, reviewer) for reviewer in VCSE]
+    handler = smtp.handler
+    assert isinstance(handler, HoldingHandler)
+    handler.hold = {LEAD, *LEGAL, CFO}
+    for link in first:
+        assert decide(link, "approve").status_code == 200
+    wait_for(lambda: handler.held, what="the next stage's emails to be on their way")
+    product.kill()
+    handler.hold = set()
+    assert product.status(signoff_id)["stages"][1]["state"] == "open"
+    assert not [m for m in handler.received if m["To"] in LEGAL]
+    product.serve()
+    approve_everything_after_vcse(product, smtp, signoff_id)
+    assert_each_email_delivered_once(smtp)

@@ -1,0 +1,108 @@
+"""Helpers for web tests: a migrated SQLite database in a temporary folder and a sign-off made
+through the real services, with the reviewers' emailed links read back from the outbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from governance.routes import parse_route
+from governance.services.signoffs import NewSignOff, advance_signoff, start_signoff
+from governance.services.tokens import token_from_nonce
+from governance.settings import Settings
+from governance.store.database import Database
+from governance.store.tables import outbox
+
+ROUTE_YAML = """\
+id: contracts-over-250k
+name: Contracts over £250k
+organisation: NHS Example ICB
+stages:
+  - id: finance
+    name: Finance review
+    kind: review
+    reviewers: [finance.one@example.nhs.uk, finance.two@example.nhs.uk]
+    approvals: all
+    due_working_days: 5
+  - parallel:
+      - id: quality
+        name: Quality review
+        kind: review
+        reviewers: [quality@example.nhs.uk]
+        due_working_days: 3
+      - id: clinical
+        name: Clinical review
+        kind: review
+        reviewers: [clin.a@example.nhs.uk, clin.b@example.nhs.uk, clin.c@example.nhs.uk]
+        approvals: 2
+        due_working_days: 3
+"""
+ORGANISATION = "NHS Example ICB"
+TITLE = "VCSE partnership agreement 2026/27"
+LEAD = "lead@example.nhs.uk"
+FINANCE = ("finance.one@example.nhs.uk", "finance.two@example.nhs.uk")
+# Monday 2 March 2026, 09:00 in London (GMT): the Finance review is due five working days later.
+STARTED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+DOCUMENT_BYTES = b"%PDF-1.4\n% a stand-in for the agreement\n"
+
+
+@dataclass(frozen=True)
+class Example:
+    """A started sign-off: its id and each invited reviewer's token."""
+
+    settings: Settings
+    db: Database
+    signoff_id: str
+    tokens: dict[str, str]
+
+
+def make_settings(data_dir: Path, *, base_url: str = "http://testserver") -> Settings:
+    """Settings for a test: everything under ``data_dir``, mail to the built-in sink."""
+    return Settings(data_dir=data_dir, routes_dir=data_dir / "routes", base_url=base_url)
+
+
+def make_database(settings: Settings) -> Database:
+    """A migrated SQLite database in the settings' data directory (dispose it after the test)."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.sqlalchemy_url)
+    db.migrate()
+    return db
+
+
+def start_example(
+    settings: Settings, db: Database, *, title: str = TITLE, now: datetime = STARTED
+) -> Example:
+    """Start a sign-off on the example route and open its first stage, as the orchestrator would."""
+    document = settings.data_dir / "uploads" / "vcse-agreement.pdf"
+    document.parent.mkdir(parents=True, exist_ok=True)
+    document.write_bytes(DOCUMENT_BYTES)
+    request = NewSignOff(
+        route=parse_route(ROUTE_YAML, path="contracts-over-250k.yaml"),
+        route_yaml=ROUTE_YAML,
+        title=title,
+        document=document,
+        lead=LEAD,
+        target=date(2026, 4, 30),
+    )
+    signoff_id = start_signoff(db, settings, request, now=now)
+    advance_signoff(db, settings, signoff_id, now=now)
+    return Example(settings, db, signoff_id, invitation_tokens(settings, db, signoff_id))
+
+
+def invitation_tokens(settings: Settings, db: Database, signoff_id: str) -> dict[str, str]:
+    """Each invited reviewer's link token, derived from the outbox's nonce as the email does."""
+    query = select(outbox.c.recipient, outbox.c.token_nonce).where(
+        outbox.c.signoff_id == signoff_id, outbox.c.token_nonce.is_not(None)
+    )
+    with db.transaction() as connection:
+        rows = connection.execute(query.order_by(outbox.c.id)).all()
+    key = settings.signing_key()
+    return {row.recipient: token_from_nonce(row.token_nonce, key) for row in rows}
+
+
+def tamper(token: str) -> str:
+    """The same token with its last character changed: the shape is right, the link is not."""
+    return token[:-1] + ("A" if token[-1] != "A" else "B")
