@@ -19,7 +19,10 @@ def advance(signoff_id: str) -> list[str]:
     """Open the next stage, announce completions or end the sign-off; returns what happened."""
     runtime = current()
     events = advance_signoff(runtime.db, runtime.settings, signoff_id, now=utc_now())
-    return [type(event).__name__ + ":" + getattr(event, "stage_id", getattr(event, "state", "")) for event in events]
+    return [
+        type(event).__name__ + ":" + getattr(event, "stage_id", getattr(event, "state", ""))
+        for event in events
+    ]
 
 
 @task(name="send email")

@@ -57,7 +57,8 @@ def serve(settings: Settings, db: Database, *, host: str, port: int, announce: A
     """Run the web app, the flows, the scheduled jobs and (if needed) the mail sink until stopped."""
     facts = read_runtime(settings.data_dir)
     if server_alive(facts) and facts.get("pid") != os.getpid():
-        msg = f"signoff serve is already running for {settings.data_dir} (pid {facts['pid']}, {facts.get('web_url')})"
+        where = f"pid {facts['pid']}, {facts.get('web_url')}"
+        msg = f"signoff serve is already running for {settings.data_dir} ({where})"
         raise RuntimeError(msg)
     if "base_url" not in settings.model_fields_set:
         settings.base_url = f"http://{host}:{port}"
@@ -67,8 +68,13 @@ def serve(settings: Settings, db: Database, *, host: str, port: int, announce: A
         dispatcher = _start_dispatcher(settings, db, sink_port, stack)
         web = f"http://{host}:{port}"
         write_runtime(
-            settings.data_dir, pid=os.getpid(), web_url=web, prefect_api_url=api, prefect_ui_url=ui,
-            sink_port=sink_port, started_at=utc_now().isoformat(),
+            settings.data_dir,
+            pid=os.getpid(),
+            web_url=web,
+            prefect_api_url=api,
+            prefect_ui_url=ui,
+            sink_port=sink_port,
+            started_at=utc_now().isoformat(),
         )
         stack.callback(clear_runtime, settings.data_dir)
         announce(_banner(Addresses(web, api, ui, f"{web}/mail" if sink_port else None)))

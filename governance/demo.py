@@ -35,7 +35,11 @@ def prepare_demo(settings: Settings, db: Database) -> str:
     document = settings.data_dir / "demo-agreement.txt"
     document.write_text(DEMO_DOCUMENT)
     request = NewSignOff(
-        route=parse_route(text, path=str(DEMO_ROUTE)), route_yaml=text, title=DEMO_TITLE,
-        document=document, lead="lead@icb.example.nhs.uk", target=date(2027, 3, 31),
+        route=parse_route(text, path=str(DEMO_ROUTE)),
+        route_yaml=text,
+        title=DEMO_TITLE,
+        document=document,
+        lead="lead@icb.example.nhs.uk",
+        target=date(2027, 3, 31),
     )
     return start_signoff(db, settings, request, now=utc_now())

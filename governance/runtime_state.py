@@ -15,7 +15,7 @@ def write_runtime(data_dir: Path, **facts: Any) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     draft = data_dir / f".{RUNTIME_FILE}.{os.getpid()}"
     draft.write_text(json.dumps(facts, indent=2))
-    os.replace(draft, data_dir / RUNTIME_FILE)
+    draft.replace(data_dir / RUNTIME_FILE)
 
 
 def read_runtime(data_dir: Path) -> dict[str, Any]:

@@ -22,7 +22,10 @@ POSTGRES_URL_VARIABLE = "SIGNOFF_TEST_POSTGRES_URL"
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(
-        data_dir=tmp_path / "data", routes_dir=ROUTES, base_url="http://signoff.test", secret_key="test-key",
+        data_dir=tmp_path / "data",
+        routes_dir=ROUTES,
+        base_url="http://signoff.test",
+        secret_key="test-key",
         mail_from="signoff@icb.example.nhs.uk",
     )
 

@@ -40,7 +40,7 @@ def open_database(settings: Settings) -> Database:
     db = Database(settings.sqlalchemy_url)
     try:
         db.migrate()
-    except Exception as error:  # noqa: BLE001 - any driver error becomes one line for a person
+    except Exception as error:
         fail(f"cannot open the database {db.engine.url!r}: {error}", code=1)
     return db
 

@@ -7,7 +7,14 @@ from pathlib import Path
 import typer
 
 from governance.cli.common import fail, load_settings, print_json
-from governance.routes import RouteFileError, UnknownRoute, describe_route, find_route, load_route, route_to_json
+from governance.routes import (
+    RouteFileError,
+    UnknownRoute,
+    describe_route,
+    find_route,
+    load_route,
+    route_to_json,
+)
 
 app = typer.Typer(help="Check and show sign-off route files.", no_args_is_help=True)
 
@@ -31,7 +38,9 @@ def validate(paths: list[Path] = typer.Argument(..., help="Route files to check.
 
 @app.command("show")
 def show(
-    route: str = typer.Argument(..., help="A route file's path, or the id written inside a file in the routes directory."),
+    route: str = typer.Argument(
+        ..., help="A route file's path, or the id written inside a file in the routes directory."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Print a route's stages in order, parallel groups visible."""

@@ -25,7 +25,9 @@ def print_overview(signoffs: list[dict[str, Any]]) -> None:
 def print_signoff(status: dict[str, Any]) -> None:
     console = Console()
     console.print(f"[bold]{status['title']}[/bold]  ({status['id']})")
-    console.print(f"route {status['route_name']}  state [bold]{status['state']}[/bold]  lead {status['lead']}")
+    console.print(
+        f"route {status['route_name']}  state [bold]{status['state']}[/bold]  lead {status['lead']}"
+    )
     console.print(f"document v{status['document_version']} sha256 {status['document_sha256']}")
     if status.get("target"):
         console.print(f"target {status['target']}")
@@ -34,7 +36,12 @@ def print_signoff(status: dict[str, Any]) -> None:
         said = [f"{d['reviewer']}: {d['decision']}" for d in stage["decisions"]]
         awaited = [f"awaiting {r}" for r in stage.get("awaiting", [])]
         table.add_row(
-            stage["id"], stage["group"] or "", stage["state"], _when(stage["opened_at"]), stage["due"] or "",
-            _when(stage["completed_at"]), "\n".join(said + awaited),
+            stage["id"],
+            stage["group"] or "",
+            stage["state"],
+            _when(stage["opened_at"]),
+            stage["due"] or "",
+            _when(stage["completed_at"]),
+            "\n".join(said + awaited),
         )
     console.print(table)

@@ -10,6 +10,9 @@ from governance.cli.common import fail, load_settings, open_database, parse_date
 from governance.clock import utc_now
 from governance.routes import RouteFileError, UnknownRoute, find_route
 from governance.routes.yaml_nodes import EMAIL
+from governance.services.signoffs import NewSignOff
+from governance.settings import Settings
+from governance.store.database import Database
 from governance.store.repository import SignOffNotFound
 
 
@@ -20,18 +23,28 @@ def register(app: typer.Typer) -> None:
 
 
 def start(
-    route: str = typer.Argument(..., help="A route file's path, or the id written inside a file in the routes directory."),
-    title: str = typer.Option(..., "--title", help="The document's title, e.g. 'VCSE partnership agreement'."),
-    document: Path = typer.Option(..., "--document", help="The document file; it is copied and its SHA-256 recorded."),
+    route: str = typer.Argument(
+        ..., help="A route file's path, or the id written inside a file in the routes directory."
+    ),
+    title: str = typer.Option(
+        ..., "--title", help="The document's title, e.g. 'VCSE partnership agreement'."
+    ),
+    document: Path = typer.Option(
+        ..., "--document", help="The document file; it is copied and its SHA-256 recorded."
+    ),
     lead: str = typer.Option(..., "--lead", help="The lead's email: gets progress emails."),
-    target: str | None = typer.Option(None, "--target", help="The date it must be signed off by (YYYY-MM-DD)."),
-    as_json: bool = typer.Option(False, "--json", help="Print {\"id\": ...} as JSON."),
+    target: str | None = typer.Option(
+        None, "--target", help="The date it must be signed off by (YYYY-MM-DD)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help='Print {"id": ...} as JSON.'),
 ) -> None:
     """Start a sign-off of a document on a route; prints its id."""
     from governance.services.signoffs import start_signoff
 
     settings = load_settings()
-    request = _new_signoff(settings.routes_dir, route, title=title, document=document, lead=lead, target=target)
+    request = _new_signoff(
+        settings.routes_dir, route, title=title, document=document, lead=lead, target=target
+    )
     db = open_database(settings)
     signoff_id = start_signoff(db, settings, request, now=utc_now())
     opened_by = _open_first_stage(settings, db, signoff_id, title=request.title)
@@ -41,8 +54,9 @@ def start(
         typer.echo(signoff_id)
 
 
-def _new_signoff(routes_dir: Path, route: str, *, title: str, document: Path, lead: str, target: str | None):  # type: ignore[no-untyped-def]
-    from governance.services.signoffs import NewSignOff
+def _new_signoff(
+    routes_dir: Path, route: str, *, title: str, document: Path, lead: str, target: str | None
+) -> NewSignOff:
 
     try:
         found, path = find_route(route, routes_dir=routes_dir)
@@ -55,12 +69,16 @@ def _new_signoff(routes_dir: Path, route: str, *, title: str, document: Path, le
     if not EMAIL.fullmatch(lead.strip()):
         fail(f"--lead {lead!r} is not a valid email address")
     return NewSignOff(
-        route=found, route_yaml=path.read_text(), title=title.strip(), document=document,
-        lead=lead.strip().lower(), target=parse_date(target, option="--target"),
+        route=found,
+        route_yaml=path.read_text(),
+        title=title.strip(),
+        document=document,
+        lead=lead.strip().lower(),
+        target=parse_date(target, option="--target"),
     )
 
 
-def _open_first_stage(settings, db, signoff_id: str, *, title: str) -> str:  # type: ignore[no-untyped-def]
+def _open_first_stage(settings: Settings, db: Database, signoff_id: str, *, title: str) -> str:
     """Leave it to a running ``signoff serve``, or run the start flow here."""
     from governance.runtime_state import read_runtime, server_alive
 
@@ -71,7 +89,8 @@ def _open_first_stage(settings, db, signoff_id: str, *, title: str) -> str:  # t
     run_start_flow_here(settings, db, signoff_id, title=title)
     typer.echo(
         "note: signoff serve is not running; the first stage is open and its emails are queued "
-        "until it runs.", err=True,
+        "until it runs.",
+        err=True,
     )
     return "here"
 

@@ -141,7 +141,7 @@ class SignOff:
         """Announce settled stages, open the next step or end the sign-off. Safe to repeat."""
         if self.state is not SignOffState.IN_PROGRESS:
             return self._finish(now)
-        for index, step in enumerate(self.route.steps):
+        for step in self.route.steps:
             members = members_of(step)
             states = {self.stages[s.id].state for s in members}
             if states == {StageState.APPROVED}:
@@ -153,12 +153,12 @@ class SignOff:
         self.state = SignOffState.APPROVED
         return self._finish(now)
 
-    def _open(self, members: tuple[Stage, ...], *, now: datetime, today: date, due_for: DueFor) -> list[Event]:
+    def _open(
+        self, members: tuple[Stage, ...], *, now: datetime, today: date, due_for: DueFor
+    ) -> list[Event]:
         previous = [p for p in self.stages.values() if p.state is StageState.APPROVED and not p.announced]
         next_ids = tuple(s.id for s in members)
-        events: list[Event] = [
-            StageCompleted(self.id, p.stage_id, next_ids) for p in previous
-        ]
+        events: list[Event] = [StageCompleted(self.id, p.stage_id, next_ids) for p in previous]
         for progress in previous:
             progress.announced = True
         for stage in members:

@@ -26,7 +26,9 @@ def due_calculator(route: Route) -> DueFor:
         if stage.calendar is None:
             return workdays.after(opened_on, stage.due_working_days or 0)
         calendar = route.calendars[stage.calendar]
-        meeting = next_meeting_for_papers(calendar, workdays, ready=opened_on, until=opened_on + MEETING_HORIZON)
+        meeting = next_meeting_for_papers(
+            calendar, workdays, ready=opened_on, until=opened_on + MEETING_HORIZON
+        )
         return workdays.after(meeting, stage.due_working_days or 0) if meeting else None
 
     return due_for

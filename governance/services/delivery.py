@@ -32,13 +32,22 @@ def smtp_settings(settings: Settings, *, sink_port: int | None = None) -> SmtpSe
             raise RuntimeError(msg)
         return SmtpSettings("127.0.0.1", sink_port, None, None, False, False, settings.smtp_timeout_seconds)
     return SmtpSettings(
-        settings.smtp_host or "", settings.smtp_port, settings.smtp_user, settings.smtp_password,
-        settings.smtp_starttls, settings.smtp_ssl, settings.smtp_timeout_seconds,
+        settings.smtp_host or "",
+        settings.smtp_port,
+        settings.smtp_user,
+        settings.smtp_password,
+        settings.smtp_starttls,
+        settings.smtp_ssl,
+        settings.smtp_timeout_seconds,
     )
 
 
 def deliver_due(
-    db: Database, settings: Settings, smtp: SmtpSettings, *, signoff_id: str | None = None,
+    db: Database,
+    settings: Settings,
+    smtp: SmtpSettings,
+    *,
+    signoff_id: str | None = None,
     clock: Callable[[], datetime] = utc_now,
 ) -> DeliveryReport:
     """Send every notification that is due (for one sign-off, or all), recording each outcome."""
@@ -56,16 +65,26 @@ def deliver_due(
     return report
 
 
-def _record(connection: Any, notification: outbox.Notification, delivery: Delivery, settings: Settings, *,
-            now: datetime) -> None:
+def _record(
+    connection: Any,
+    notification: outbox.Notification,
+    delivery: Delivery,
+    settings: Settings,
+    *,
+    now: datetime,
+) -> None:
     if delivery.status == "sent":
         outbox.mark_sent(connection, notification.id, now=now, refused=delivery.refused)
     elif delivery.status == "failed":
         outbox.mark_failed(connection, notification.id, reply=delivery.reply, refused=delivery.refused)
     else:
         outbox.schedule_retry(
-            connection, notification, reply=delivery.reply, now=now,
-            first_delay=timedelta(seconds=settings.mail_retry_seconds), max_attempts=settings.mail_max_attempts,
+            connection,
+            notification,
+            reply=delivery.reply,
+            now=now,
+            first_delay=timedelta(seconds=settings.mail_retry_seconds),
+            max_attempts=settings.mail_max_attempts,
         )
 
 
@@ -86,8 +105,13 @@ def compose(notification: outbox.Notification, settings: Settings) -> OutgoingEm
     rendered = render(notification.kind, context)
     thread = context.get("thread")
     return OutgoingEmail(
-        sender=settings.mail_from, to=notification.recipient, subject=rendered.subject, html=rendered.html,
-        text=rendered.text, message_id=notification.message_id, references=(thread,) if thread else (),
+        sender=settings.mail_from,
+        to=notification.recipient,
+        subject=rendered.subject,
+        html=rendered.html,
+        text=rendered.text,
+        message_id=notification.message_id,
+        references=(thread,) if thread else (),
     )
 
 
@@ -100,4 +124,8 @@ def post_to_channel(notification: outbox.Notification) -> Delivery:
         return Delivery("failed", f"not a channel URL apprise understands: {notification.recipient}", {})
     summary = str(notification.context.get("summary", ""))
     delivered = channel.notify(body=summary, title="signoff")
-    return Delivery("sent", "delivered", {}) if delivered else Delivery("retry", "the channel did not accept it", {})
+    return (
+        Delivery("sent", "delivered", {})
+        if delivered
+        else Delivery("retry", "the channel did not accept it", {})
+    )

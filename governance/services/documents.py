@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from pathlib import Path
 
@@ -25,5 +24,5 @@ def store_document(source: Path, *, documents_dir: Path, signoff_id: str, versio
     target = target_dir / source.name
     draft = target.with_name(f".{source.name}.partial")
     shutil.copyfile(source, draft)
-    os.replace(draft, target)
+    draft.replace(target)
     return target, sha256_of(target)

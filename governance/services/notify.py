@@ -41,42 +41,72 @@ class Notifier:
             elif isinstance(event, SignOffFinished):
                 self._finished(signoff, event)
 
-    def queue(self, signoff: SignOff, kind: str, recipient: str, context: dict[str, Any], **extra: Any) -> bool:
+    def queue(
+        self, signoff: SignOff, kind: str, recipient: str, context: dict[str, Any], **extra: Any
+    ) -> bool:
         """Queue one email to one recipient with the sign-off's common context."""
         full = common_context(signoff, self.settings, recipient=recipient) | context
         return enqueue(
-            self.connection, kind, recipient, context=full, now=self.now, signoff_id=signoff.id,
-            message_id=make_msgid(domain=MAIL_DOMAIN), **extra,
+            self.connection,
+            kind,
+            recipient,
+            context=full,
+            now=self.now,
+            signoff_id=signoff.id,
+            message_id=make_msgid(domain=MAIL_DOMAIN),
+            **extra,
         )
 
     def _invite(self, signoff: SignOff, stage: Stage) -> None:
         for reviewer in stage.deciders:
-            self.invite(signoff, stage, reviewer, kind="invitation", context={
-                "role": "reviewer",
-                "reason": f"You are a reviewer for the {stage.name} stage of this sign-off.",
-            })
+            self.invite(
+                signoff,
+                stage,
+                reviewer,
+                kind="invitation",
+                context={
+                    "role": "reviewer",
+                    "reason": f"You are a reviewer for the {stage.name} stage of this sign-off.",
+                },
+            )
 
     def invite(
-        self, signoff: SignOff, stage: Stage, reviewer: str, *, kind: str, context: dict[str, Any],
+        self,
+        signoff: SignOff,
+        stage: Stage,
+        reviewer: str,
+        *,
+        kind: str,
+        context: dict[str, Any],
         dedupe_key: str | None = None,
     ) -> bool:
         """Queue an email carrying a new personal action link (invitations and reminders)."""
         nonce = issue_token(
-            self.connection, self.settings.signing_key(), signoff_id=signoff.id, stage_id=stage.id,
-            reviewer=reviewer, document_version=signoff.document_version, now=self.now,
+            self.connection,
+            self.settings.signing_key(),
+            signoff_id=signoff.id,
+            stage_id=stage.id,
+            reviewer=reviewer,
+            document_version=signoff.document_version,
+            now=self.now,
         )
         full = {"stage": stage_context(signoff, stage)} | context
         return self.queue(signoff, kind, reviewer, full, token_nonce=nonce, dedupe_key=dedupe_key)
 
     def _stage_completed(self, signoff: SignOff, event: StageCompleted) -> None:
         stage = signoff.route.stage(event.stage_id)
-        self.queue(signoff, "stage_completed", signoff.lead, {
-            "role": "lead",
-            "reason": "You lead this sign-off.",
-            "stage": stage_context(signoff, stage) | {"outcome": "approved"},
-            "decisions": decisions_context(signoff, stage.id),
-            "next_stages": [signoff.route.stage(s).name for s in event.next_stage_ids],
-        })
+        self.queue(
+            signoff,
+            "stage_completed",
+            signoff.lead,
+            {
+                "role": "lead",
+                "reason": "You lead this sign-off.",
+                "stage": stage_context(signoff, stage) | {"outcome": "approved"},
+                "decisions": decisions_context(signoff, stage.id),
+                "next_stages": [signoff.route.stage(s).name for s in event.next_stage_ids],
+            },
+        )
         self._post_to_channels(signoff, "stage_completed", f"{stage.name} approved: {signoff.title}")
 
     def _finished(self, signoff: SignOff, event: SignOffFinished) -> None:
@@ -84,21 +114,36 @@ class Notifier:
         everyone = signoff.route.reviewers if event.state == "approved" else event.participants
         recipients = dict.fromkeys([*everyone, *event.outstanding], "reviewer") | {signoff.lead: "lead"}
         for recipient, role in recipients.items():
-            self.queue(signoff, "signoff_finished", recipient, {
-                "role": role,
-                "reason": "You lead this sign-off." if role == "lead" else "You were a reviewer on this sign-off.",
-                "outcome": event.state,
-                "ended_by": ended_by_context(signoff, event.ended_by_stage),
-                "need_not_act": recipient in event.outstanding,
-                "decisions": decisions_context(signoff, None),
-            })
-        self._post_to_channels(signoff, "signoff_finished", f"Sign-off {event.state.replace('_', ' ')}: {signoff.title}")
+            self.queue(
+                signoff,
+                "signoff_finished",
+                recipient,
+                {
+                    "role": role,
+                    "reason": "You lead this sign-off."
+                    if role == "lead"
+                    else "You were a reviewer on this sign-off.",
+                    "outcome": event.state,
+                    "ended_by": ended_by_context(signoff, event.ended_by_stage),
+                    "need_not_act": recipient in event.outstanding,
+                    "decisions": decisions_context(signoff, None),
+                },
+            )
+        self._post_to_channels(
+            signoff, "signoff_finished", f"Sign-off {event.state.replace('_', ' ')}: {signoff.title}"
+        )
 
     def _post_to_channels(self, signoff: SignOff, kind: str, summary: str) -> None:
         for url in signoff.route.channels:
             enqueue(
-                self.connection, kind, url, context={"summary": summary, "signoff_id": signoff.id},
-                now=self.now, signoff_id=signoff.id, message_id=make_msgid(domain=MAIL_DOMAIN), channel="apprise",
+                self.connection,
+                kind,
+                url,
+                context={"summary": summary, "signoff_id": signoff.id},
+                now=self.now,
+                signoff_id=signoff.id,
+                message_id=make_msgid(domain=MAIL_DOMAIN),
+                channel="apprise",
             )
 
 
@@ -107,14 +152,21 @@ def common_context(signoff: SignOff, settings: Settings, *, recipient: str) -> d
     base = settings.base_url.rstrip("/")
     return {
         "signoff": {
-            "id": signoff.id, "title": signoff.title, "route_name": signoff.route.name,
-            "organisation": signoff.route.organisation, "document_sha256": signoff.document_sha256,
-            "document_version": signoff.document_version, "target": human_date(signoff.target),
+            "id": signoff.id,
+            "title": signoff.title,
+            "route_name": signoff.route.name,
+            "organisation": signoff.route.organisation,
+            "document_sha256": signoff.document_sha256,
+            "document_version": signoff.document_version,
+            "target": human_date(signoff.target),
             "lead": signoff.lead,
         },
         "recipient": recipient,
         "contact": signoff.lead,
-        "links": {"timeline": f"{base}/signoffs/{signoff.id}", "prefect_runs": f"{base}/signoffs/{signoff.id}/runs"},
+        "links": {
+            "timeline": f"{base}/signoffs/{signoff.id}",
+            "prefect_runs": f"{base}/signoffs/{signoff.id}/runs",
+        },
         "thread": thread_root(signoff.id),
     }
 
@@ -122,17 +174,27 @@ def common_context(signoff: SignOff, settings: Settings, *, recipient: str) -> d
 def stage_context(signoff: SignOff, stage: Stage) -> dict[str, Any]:
     progress = signoff.stages[stage.id]
     return {
-        "id": stage.id, "name": stage.name, "kind": stage.kind.value, "due": human_date(progress.due),
-        "approvals": f"{stage.approvals} of {len(stage.deciders)}", "reviewers": list(stage.deciders),
+        "id": stage.id,
+        "name": stage.name,
+        "kind": stage.kind.value,
+        "due": human_date(progress.due),
+        "approvals": f"{stage.approvals} of {len(stage.deciders)}",
+        "reviewers": list(stage.deciders),
     }
 
 
 def decisions_context(signoff: SignOff, stage_id: str | None) -> list[dict[str, Any]]:
     stages = [signoff.stages[stage_id]] if stage_id else list(signoff.stages.values())
     return [
-        {"stage": signoff.route.stage(p.stage_id).name, "reviewer": d.reviewer, "decision": d.verdict.value,
-         "comment": d.comment, "at": human_time(d.at)}
-        for p in stages for d in p.decisions
+        {
+            "stage": signoff.route.stage(p.stage_id).name,
+            "reviewer": d.reviewer,
+            "decision": d.verdict.value,
+            "comment": d.comment,
+            "at": human_time(d.at),
+        }
+        for p in stages
+        for d in p.decisions
     ]
 
 

@@ -33,20 +33,38 @@ class Notification:
 
 
 def enqueue(
-    connection: Connection, kind: str, recipient: str, *, context: dict[str, Any], now: datetime,
-    signoff_id: str | None, message_id: str, token_nonce: str | None = None, channel: str = "email",
+    connection: Connection,
+    kind: str,
+    recipient: str,
+    *,
+    context: dict[str, Any],
+    now: datetime,
+    signoff_id: str | None,
+    message_id: str,
+    token_nonce: str | None = None,
+    channel: str = "email",
     dedupe_key: str | None = None,
 ) -> bool:
     """Queue one notification to one recipient; False when ``dedupe_key`` was queued before."""
-    if dedupe_key is not None and connection.execute(
-        select(outbox.c.id).where(outbox.c.dedupe_key == dedupe_key)
-    ).first():
+    if (
+        dedupe_key is not None
+        and connection.execute(select(outbox.c.id).where(outbox.c.dedupe_key == dedupe_key)).first()
+    ):
         return False
     connection.execute(
         insert(outbox).values(
-            signoff_id=signoff_id, kind=kind, channel=channel, recipient=recipient,
-            context=json.dumps(context, default=str), message_id=message_id, token_nonce=token_nonce,
-            dedupe_key=dedupe_key, state=PENDING, attempts=0, next_attempt_at=now, created_at=now,
+            signoff_id=signoff_id,
+            kind=kind,
+            channel=channel,
+            recipient=recipient,
+            context=json.dumps(context, default=str),
+            message_id=message_id,
+            token_nonce=token_nonce,
+            dedupe_key=dedupe_key,
+            state=PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
         )
     )
     return True
@@ -87,12 +105,21 @@ def claim_due(
 def _notification(connection: Connection, row_id: int) -> Notification:
     row = connection.execute(select(outbox).where(outbox.c.id == row_id)).one()
     return Notification(
-        row.id, row.signoff_id, row.kind, row.channel, row.recipient, json.loads(row.context),
-        row.message_id, row.token_nonce, row.attempts,
+        row.id,
+        row.signoff_id,
+        row.kind,
+        row.channel,
+        row.recipient,
+        json.loads(row.context),
+        row.message_id,
+        row.token_nonce,
+        row.attempts,
     )
 
 
-def mark_sent(connection: Connection, notification_id: int, *, now: datetime, refused: dict[str, str]) -> None:
+def mark_sent(
+    connection: Connection, notification_id: int, *, now: datetime, refused: dict[str, str]
+) -> None:
     connection.execute(
         update(outbox)
         .where(outbox.c.id == notification_id)
@@ -109,13 +136,22 @@ def mark_failed(connection: Connection, notification_id: int, *, reply: str, ref
 
 
 def schedule_retry(
-    connection: Connection, notification: Notification, *, reply: str, now: datetime,
-    first_delay: timedelta, max_attempts: int,
+    connection: Connection,
+    notification: Notification,
+    *,
+    reply: str,
+    now: datetime,
+    first_delay: timedelta,
+    max_attempts: int,
 ) -> None:
     """Try again later with doubling backoff (capped at an hour), or fail after ``max_attempts``."""
     if notification.attempts >= max_attempts:
-        mark_failed(connection, notification.id, reply=f"gave up after {notification.attempts} attempts: {reply}",
-                    refused={})
+        mark_failed(
+            connection,
+            notification.id,
+            reply=f"gave up after {notification.attempts} attempts: {reply}",
+            refused={},
+        )
         return
     delay = min(first_delay * 2 ** (notification.attempts - 1), MAX_BACKOFF)
     connection.execute(

@@ -21,10 +21,10 @@ from governance.services.documents import store_document
 from governance.services.notify import Notifier
 from governance.services.outbox import signoffs_with_due_mail
 from governance.services.tokens import find_token, revoke_unused
+from governance.settings import Settings
 from governance.store.database import Database
 from governance.store.repository import SignOffRepository
 from governance.store.tables import action_tokens
-from governance.settings import Settings
 
 
 def new_signoff_id() -> str:
@@ -49,12 +49,19 @@ def start_signoff(db: Database, settings: Settings, request: NewSignOff, *, now:
         request.document, documents_dir=settings.documents_dir, signoff_id=signoff_id, version=1
     )
     signoff = SignOff(
-        id=signoff_id, route=request.route, title=request.title, lead=request.lead,
-        document_sha256=sha256, created_at=now, target=request.target,
+        id=signoff_id,
+        route=request.route,
+        title=request.title,
+        lead=request.lead,
+        document_sha256=sha256,
+        created_at=now,
+        target=request.target,
     )
     with db.transaction() as connection:
         SignOffRepository(connection).add(
-            signoff, route_yaml=request.route_yaml, document_filename=request.document.name,
+            signoff,
+            route_yaml=request.route_yaml,
+            document_filename=request.document.name,
             document_path=str(stored.resolve()),
         )
     return signoff_id
@@ -122,7 +129,7 @@ def cancel_signoff(db: Database, settings: Settings, signoff_id: str, *, now: da
 
 @dataclass(frozen=True)
 class Work:
-    """A step the orchestrator owes a sign-off: ``start`` (nothing opened yet), ``advance`` or ``send email``."""
+    """A step owed to a sign-off: ``start`` (nothing opened yet), ``advance`` or ``send email``."""
 
     signoff_id: str | None
     title: str

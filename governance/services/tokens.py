@@ -41,15 +41,25 @@ def looks_like_token(token: str) -> bool:
 
 
 def issue_token(
-    connection: Connection, key: bytes, *, signoff_id: str, stage_id: str, reviewer: str,
-    document_version: int, now: datetime,
+    connection: Connection,
+    key: bytes,
+    *,
+    signoff_id: str,
+    stage_id: str,
+    reviewer: str,
+    document_version: int,
+    now: datetime,
 ) -> str:
     """Record a new link for one reviewer of one stage; returns the nonce to keep in the outbox."""
     nonce = new_nonce()
     connection.execute(
         insert(action_tokens).values(
-            token_hash=token_hash(token_from_nonce(nonce, key)), signoff_id=signoff_id, stage_id=stage_id,
-            reviewer=reviewer, document_version=document_version, created_at=now,
+            token_hash=token_hash(token_from_nonce(nonce, key)),
+            signoff_id=signoff_id,
+            stage_id=stage_id,
+            reviewer=reviewer,
+            document_version=document_version,
+            created_at=now,
         )
     )
     return nonce
@@ -59,11 +69,15 @@ def find_token(connection: Connection, token: str) -> dict[str, object] | None:
     """The stored link for ``token``, or None when it is malformed or unknown."""
     if not looks_like_token(token):
         return None
-    row = connection.execute(select(action_tokens).where(action_tokens.c.token_hash == token_hash(token))).first()
+    row = connection.execute(
+        select(action_tokens).where(action_tokens.c.token_hash == token_hash(token))
+    ).first()
     return dict(row._mapping) if row else None
 
 
-def revoke_unused(connection: Connection, signoff_id: str, *, now: datetime, stage_id: str | None = None) -> None:
+def revoke_unused(
+    connection: Connection, signoff_id: str, *, now: datetime, stage_id: str | None = None
+) -> None:
     """Stop unused links deciding anything (the stage or the sign-off has closed)."""
     query = update(action_tokens).where(
         action_tokens.c.signoff_id == signoff_id,

@@ -30,20 +30,35 @@ class SignOffRepository:
         """Insert a new sign-off and its stages."""
         self.connection.execute(
             insert(signoffs).values(
-                id=signoff.id, route_id=signoff.route.id, route_name=signoff.route.name,
-                route_yaml=route_yaml, title=signoff.title, lead_email=signoff.lead,
-                document_filename=document_filename, document_path=document_path,
-                document_sha256=signoff.document_sha256, document_version=signoff.document_version,
-                target=signoff.target, state=signoff.state.value, created_at=signoff.created_at,
-                finished_announced=False, pending_advance=True,
+                id=signoff.id,
+                route_id=signoff.route.id,
+                route_name=signoff.route.name,
+                route_yaml=route_yaml,
+                title=signoff.title,
+                lead_email=signoff.lead,
+                document_filename=document_filename,
+                document_path=document_path,
+                document_sha256=signoff.document_sha256,
+                document_version=signoff.document_version,
+                target=signoff.target,
+                state=signoff.state.value,
+                created_at=signoff.created_at,
+                finished_announced=False,
+                pending_advance=True,
             )
         )
         groups = {s.id: s.group for s in signoff.route.stages}
         self.connection.execute(
             insert(stage_runs),
             [
-                {"signoff_id": signoff.id, "stage_id": p.stage_id, "position": i, "group_id": groups[p.stage_id],
-                 "state": p.state.value, "announced": False}
+                {
+                    "signoff_id": signoff.id,
+                    "stage_id": p.stage_id,
+                    "position": i,
+                    "group_id": groups[p.stage_id],
+                    "state": p.state.value,
+                    "announced": False,
+                }
                 for i, p in enumerate(signoff.stages.values())
             ],
         )
@@ -64,20 +79,32 @@ class SignOffRepository:
         if row is None:
             raise SignOffNotFound(signoff_id)
         signoff = SignOff(
-            id=row.id, route=self._route(row.id, row.route_yaml), title=row.title, lead=row.lead_email,
-            document_sha256=row.document_sha256, created_at=row.created_at, target=row.target,
-            document_version=row.document_version, state=SignOffState(row.state),
+            id=row.id,
+            route=self._route(row.id, row.route_yaml),
+            title=row.title,
+            lead=row.lead_email,
+            document_sha256=row.document_sha256,
+            created_at=row.created_at,
+            target=row.target,
+            document_version=row.document_version,
+            state=SignOffState(row.state),
             finished_announced=row.finished_announced,
         )
         for stage in self.connection.execute(
             select(stage_runs).where(stage_runs.c.signoff_id == signoff_id).order_by(stage_runs.c.position)
         ):
             signoff.stages[stage.stage_id] = StageProgress(
-                stage.stage_id, StageState(stage.state), stage.opened_at, stage.due, stage.completed_at,
+                stage.stage_id,
+                StageState(stage.state),
+                stage.opened_at,
+                stage.due,
+                stage.completed_at,
                 announced=stage.announced,
             )
         for d in self.connection.execute(
-            select(decisions).where(decisions.c.signoff_id == signoff_id).order_by(decisions.c.at, decisions.c.id)
+            select(decisions)
+            .where(decisions.c.signoff_id == signoff_id)
+            .order_by(decisions.c.at, decisions.c.id)
         ):
             signoff.stages[d.stage_id].decisions.append(
                 Decision(d.reviewer, Verdict(d.decision), d.comment, d.at, d.document_version)
@@ -107,8 +134,11 @@ class SignOffRepository:
             update(stage_runs)
             .where(stage_runs.c.signoff_id == signoff_id, stage_runs.c.stage_id == progress.stage_id)
             .values(
-                state=progress.state.value, opened_at=progress.opened_at, due=progress.due,
-                completed_at=progress.completed_at, announced=progress.announced,
+                state=progress.state.value,
+                opened_at=progress.opened_at,
+                due=progress.due,
+                completed_at=progress.completed_at,
+                announced=progress.announced,
             )
         )
         stored = {
@@ -123,8 +153,13 @@ class SignOffRepository:
             if d.reviewer not in stored:
                 self.connection.execute(
                     insert(decisions).values(
-                        signoff_id=signoff_id, stage_id=progress.stage_id, reviewer=d.reviewer,
-                        decision=d.verdict.value, comment=d.comment, at=d.at, document_version=d.document_version,
+                        signoff_id=signoff_id,
+                        stage_id=progress.stage_id,
+                        reviewer=d.reviewer,
+                        decision=d.verdict.value,
+                        comment=d.comment,
+                        at=d.at,
+                        document_version=d.document_version,
                     )
                 )
 

@@ -112,3 +112,21 @@ outbox = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("sent_at", UtcDateTime, nullable=True),
 )
+
+# Nudges queued for a stage (reminders, the escalation, the stall notice): the record that
+# decides what is owed next and that the timeline lists; the outbox row does the sending.
+reminders = Table(
+    "reminders",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("signoff_id", String(32), ForeignKey("signoffs.id"), nullable=False),
+    Column("stage_id", String(120), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("recipient", String(2000), nullable=False),
+    Column("slot", Date, nullable=False),
+    Column("manual", Boolean, nullable=False, default=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("outbox_id", Integer, ForeignKey("outbox.id"), nullable=True),
+    Column("dedupe_key", String(300), nullable=False, unique=True),
+    Index("ix_reminders_stage", "signoff_id", "stage_id"),
+)

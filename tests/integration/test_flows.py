@@ -39,7 +39,9 @@ def sqlite_db(settings):
     db.dispose()
 
 
-def test_the_start_flow_opens_the_first_stage_and_emails_each_reviewer(prefect_api, settings, sqlite_db, tmp_path):
+def test_the_start_flow_opens_the_first_stage_and_emails_each_reviewer(
+    prefect_api, settings, sqlite_db, tmp_path
+):
     with scripted_server() as smtp:
         bind(Runtime(settings, sqlite_db, smtp.settings()))
         signoff_id = start_spine_signoff(sqlite_db, settings, now=utc_now(), tmp=tmp_path)
@@ -55,7 +57,9 @@ def test_a_decision_is_applied_by_a_tagged_flow_run_that_opens_the_next_stages(
 ):
     with scripted_server() as smtp:
         bind(Runtime(settings, sqlite_db, smtp.settings()))
-        signoff_id = start_spine_signoff(sqlite_db, settings, now=datetime(2026, 11, 2, 10, tzinfo=UTC), tmp=tmp_path)
+        signoff_id = start_spine_signoff(
+            sqlite_db, settings, now=datetime(2026, 11, 2, 10, tzinfo=UTC), tmp=tmp_path
+        )
         for reviewer in VCSE:
             token = links(sqlite_db, settings, signoff_id)["vcse", reviewer]
             decide_by_token(sqlite_db, token, verdict=Verdict.APPROVE, comment="", now=utc_now())
@@ -65,8 +69,15 @@ def test_a_decision_is_applied_by_a_tagged_flow_run_that_opens_the_next_stages(
     states = [s["state"] for s in signoff_status(sqlite_db, signoff_id)["stages"]]
     assert states == ["approved", "open", "open", "pending"]
     recipients = sorted(m["To"] for m in smtp.handler.received)
-    assert recipients == sorted([*VCSE, "lead@icb.example.nhs.uk", "legal@icb.example.nhs.uk",
-                                 "deputy.legal@icb.example.nhs.uk", "cfo@icb.example.nhs.uk"])
+    assert recipients == sorted(
+        [
+            *VCSE,
+            "lead@icb.example.nhs.uk",
+            "legal@icb.example.nhs.uk",
+            "deputy.legal@icb.example.nhs.uk",
+            "cfo@icb.example.nhs.uk",
+        ]
+    )
     runs = asyncio.run(flow_runs_tagged(f"signoff:{signoff_id}"))
     assert [name for name, _ in runs] == ["VCSE partnership agreement · advance"] * 2
 

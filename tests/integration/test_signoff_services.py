@@ -73,8 +73,13 @@ def test_an_unknown_or_tampered_link_decides_nothing(database, settings, tmp_pat
 
 def test_walking_every_stage_approves_the_signoff_and_emails_each_person_once(database, settings, tmp_path):
     signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
-    for stage, reviewer in [("vcse", VCSE[0]), ("vcse", VCSE[1]), ("legal", "legal@icb.example.nhs.uk"),
-                            ("finance", "cfo@icb.example.nhs.uk"), ("exec", "exec.secretary@icb.example.nhs.uk")]:
+    for stage, reviewer in [
+        ("vcse", VCSE[0]),
+        ("vcse", VCSE[1]),
+        ("legal", "legal@icb.example.nhs.uk"),
+        ("finance", "cfo@icb.example.nhs.uk"),
+        ("exec", "exec.secretary@icb.example.nhs.uk"),
+    ]:
         assert approve(database, links(database, settings, signoff_id)[stage, reviewer]).recorded
         advance_signoff(database, settings, signoff_id, now=LATER)
     status = signoff_status(database, signoff_id)
@@ -84,16 +89,29 @@ def test_walking_every_stage_approves_the_signoff_and_emails_each_person_once(da
     invitations = [r for k, r in sent if k == "invitation"]
     assert len(invitations) == len(set(invitations)) == 6
     lead = "lead@icb.example.nhs.uk"
-    assert [k for k, r in sent if r == lead] == ["stage_completed", "stage_completed", "stage_completed", "signoff_finished"]
+    assert [k for k, r in sent if r == lead] == [
+        "stage_completed",
+        "stage_completed",
+        "stage_completed",
+        "signoff_finished",
+    ]
     finished = {r for k, r in sent if k == "signoff_finished"}
-    assert finished == {lead, *VCSE, "legal@icb.example.nhs.uk", "deputy.legal@icb.example.nhs.uk",
-                        "cfo@icb.example.nhs.uk", "exec.secretary@icb.example.nhs.uk"}
+    assert finished == {
+        lead,
+        *VCSE,
+        "legal@icb.example.nhs.uk",
+        "deputy.legal@icb.example.nhs.uk",
+        "cfo@icb.example.nhs.uk",
+        "exec.secretary@icb.example.nhs.uk",
+    }
 
 
 def test_a_reject_ends_the_signoff_and_the_other_links_stop_deciding(database, settings, tmp_path):
     signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
     tokens = links(database, settings, signoff_id)
-    assert approve(database, tokens["vcse", VCSE[0]], verdict=Verdict.REJECT, comment="Section 4 is wrong").recorded
+    assert approve(
+        database, tokens["vcse", VCSE[0]], verdict=Verdict.REJECT, comment="Section 4 is wrong"
+    ).recorded
     late = approve(database, tokens["vcse", VCSE[1]])
     assert not late.recorded
     assert "no longer open" in late.message
@@ -117,14 +135,21 @@ def test_racing_decisions_on_one_stage_are_all_recorded_and_close_it_once(databa
     signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
     tokens = links(database, settings, signoff_id)
     results = []
-    threads = [threading.Thread(target=lambda t=tokens["vcse", r]: results.append(approve(database, t))) for r in VCSE]
+    threads = [
+        threading.Thread(target=lambda t=tokens["vcse", r]: results.append(approve(database, t)))
+        for r in VCSE
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert all(r.recorded for r in results)
     advance_signoff(database, settings, signoff_id, now=LATER)
-    assert [s["state"] for s in signoff_status(database, signoff_id)["stages"]][:3] == ["approved", "open", "open"]
+    assert [s["state"] for s in signoff_status(database, signoff_id)["stages"]][:3] == [
+        "approved",
+        "open",
+        "open",
+    ]
 
 
 def test_two_senders_never_claim_the_same_notification(database, settings, tmp_path):

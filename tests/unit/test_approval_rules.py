@@ -37,7 +37,9 @@ def test_a_stage_is_settled_by_its_rule_and_the_verdicts_so_far(rule, reviewers,
     assert outcome(rule, reviewers, verdicts) is expected
 
 
-@pytest.mark.parametrize(("rule", "reviewers", "required"), [(ALL, 4, 4), (ANY, 4, 1), (ApprovalRule(RuleKind.QUORUM, 3), 4, 3)])
+@pytest.mark.parametrize(
+    ("rule", "reviewers", "required"), [(ALL, 4, 4), (ANY, 4, 1), (ApprovalRule(RuleKind.QUORUM, 3), 4, 3)]
+)
 def test_each_rule_requires_the_documented_number_of_approvals(rule, reviewers, required):
     assert rule.required(reviewers) == required
 

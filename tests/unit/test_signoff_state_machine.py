@@ -20,11 +20,18 @@ def review(stage_id, *reviewers, rule=RuleKind.ALL, group=None):
 
 def three_step_route():
     return Route(
-        "r", "Route", "NHS Example ICB",
+        "r",
+        "Route",
+        "NHS Example ICB",
         (
             review("vcse", "a@x.org", "b@x.org"),
-            ParallelGroup("legal+finance", (review("legal", "l@x.org", rule=RuleKind.ANY, group="legal+finance"),
-                                            review("finance", "f@x.org", group="legal+finance"))),
+            ParallelGroup(
+                "legal+finance",
+                (
+                    review("legal", "l@x.org", rule=RuleKind.ANY, group="legal+finance"),
+                    review("finance", "f@x.org", group="legal+finance"),
+                ),
+            ),
             review("board", "s@x.org"),
         ),
     )
@@ -93,7 +100,12 @@ def test_a_parallel_group_waits_for_its_last_member():
 
 def test_the_last_approval_ends_the_signoff_approved_with_everyone_named():
     signoff = started()
-    for stage, reviewer in [("vcse", "a@x.org"), ("vcse", "b@x.org"), ("legal", "l@x.org"), ("finance", "f@x.org")]:
+    for stage, reviewer in [
+        ("vcse", "a@x.org"),
+        ("vcse", "b@x.org"),
+        ("legal", "l@x.org"),
+        ("finance", "f@x.org"),
+    ]:
         decide(signoff, stage, reviewer)
         advance(signoff)
     decide(signoff, "board", "s@x.org")
@@ -122,7 +134,11 @@ def test_a_request_for_changes_from_anyone_ends_the_signoff_as_changes_requested
 
 @pytest.mark.parametrize(
     ("stage", "reviewer", "reason"),
-    [("legal", "l@x.org", "no longer open"), ("vcse", "z@x.org", "not a reviewer"), ("nope", "a@x.org", "not on")],
+    [
+        ("legal", "l@x.org", "no longer open"),
+        ("vcse", "z@x.org", "not a reviewer"),
+        ("nope", "a@x.org", "not on"),
+    ],
 )
 def test_a_decision_that_cannot_count_is_refused(stage, reviewer, reason):
     signoff = started()

@@ -1,0 +1,219 @@
+"""Key dates of a sign-off: its plan back from the target, its forecast from what happened, its RAG.
+
+- ``plan_for(route, *, target, start)``: the plan ``signoff plan`` prints.
+- ``plan_of(signoff)``: a sign-off's plan (from the day it was created), for its key-dates calendar.
+- ``key_dates_of(signoff, *, today)``: what ``signoff status --json`` adds to a sign-off and its stages.
+- ``refresh_rag(connection, settings, signoff, *, now)``: store the RAG; email the lead when it worsens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Connection, select, update
+
+from governance.calendars import working_days_for
+from governance.clock import human_date, london_date
+from governance.domain.errors import PlanningError
+from governance.domain.planning import Forecast, Plan, StageActual, forecast_running, plan_route
+from governance.domain.route import Route, StageKind
+from governance.domain.signoff import SignOff, SignOffState, StageState
+from governance.domain.workdays import WorkingDays
+from governance.services.notify import Notifier
+from governance.settings import Settings
+from governance.store.tables import signoffs
+
+RAG_ORDER = {"green": 0, "amber": 1, "red": 2}
+DECIDED = frozenset({StageState.APPROVED, StageState.REJECTED, StageState.CHANGES_REQUESTED})
+# Forecasts search up to three years past their last known date for a meeting; holidays must reach further.
+HORIZON_YEARS = 4
+
+
+@dataclass(frozen=True)
+class StageKeyDates:
+    """One stage's planned dates (worked back from the target) and its forecast decision."""
+
+    start_by: date | None = None
+    decide_by: date | None = None
+    forecast_decide: date | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {
+            "start_by": _iso(self.start_by),
+            "decide_by": _iso(self.decide_by),
+            "forecast_decide": _iso(self.forecast_decide),
+        }
+
+
+@dataclass(frozen=True)
+class KeyDates:
+    """A sign-off's key dates; everything None without a target."""
+
+    target: date | None = None
+    forecast: date | None = None
+    slack_working_days: int | None = None
+    rag: str | None = None
+    stages: dict[str, StageKeyDates] = field(default_factory=dict)
+    cause_stage: str | None = None
+    next_meeting: date | None = None
+
+    def stage(self, stage_id: str) -> dict[str, str | None]:
+        """The stage's ``start_by``, ``decide_by`` and ``forecast_decide`` as ISO dates or None."""
+        return self.stages.get(stage_id, StageKeyDates()).to_json()
+
+
+def workdays_spanning(route: Route, *days: date) -> WorkingDays:
+    """The route's working days, with bank holidays known well either side of all of ``days``."""
+    first, last = min(days), max(days)
+    return working_days_for(route, around=last, years_each_side=last.year - first.year + HORIZON_YEARS)
+
+
+def plan_for(route: Route, *, target: date, start: date) -> Plan:
+    """The route's plan back from ``target`` and forecast from ``start`` (ValueError when start > target)."""
+    return plan_route(route, target=target, start=start, workdays=workdays_spanning(route, start, target))
+
+
+def plan_of(signoff: SignOff) -> Plan | None:
+    """The sign-off's plan as if started the day it was created; None without a target."""
+    if signoff.target is None:
+        return None
+    return _plan(signoff, signoff.target, _workdays(signoff, signoff.target))
+
+
+def actuals_of(signoff: SignOff) -> dict[str, StageActual]:
+    """What happened to each stage so far, as London dates: opened, and decided when it was."""
+    found = {}
+    for stage_id, progress in signoff.stages.items():
+        if progress.opened_at is None:
+            continue
+        decided = progress.completed_at if progress.state in DECIDED else None
+        found[stage_id] = StageActual(
+            london_date(progress.opened_at), london_date(decided) if decided else None
+        )
+    return found
+
+
+def key_dates_of(signoff: SignOff, *, today: date) -> KeyDates:
+    """Planned dates from the target and the forecast from what happened (none once ended unapproved).
+
+    A target so far off that dates overflow gives the target alone rather than breaking the sign-off.
+    """
+    target = signoff.target
+    if target is None:
+        return KeyDates()
+    try:
+        workdays = _workdays(signoff, target, today)
+        plan = _plan(signoff, target, workdays)
+        running = _running_forecast(signoff, target=target, today=today, workdays=workdays)
+    except (PlanningError, OverflowError):
+        return KeyDates(target=target)
+    if running is None:
+        decided = {stage_id: actual.decided for stage_id, actual in actuals_of(signoff).items()}
+        return KeyDates(target=target, stages=_stage_dates(plan, decided))
+    stages = _stage_dates(plan, {s.id: s.decide for s in running.stages})
+    return KeyDates(
+        target=target,
+        forecast=running.forecast,
+        slack_working_days=running.slack_working_days,
+        rag=running.rag,
+        stages=stages,
+        cause_stage=_cause(signoff, stages, running),
+        next_meeting=_next_meeting(running),
+    )
+
+
+def _workdays(signoff: SignOff, *days: date) -> WorkingDays:
+    return workdays_spanning(signoff.route, london_date(signoff.created_at), *days)
+
+
+def _plan(signoff: SignOff, target: date, workdays: WorkingDays) -> Plan:
+    """The plan back from the target, started the day the sign-off was created (or on the target)."""
+    start = min(london_date(signoff.created_at), target)
+    return plan_route(signoff.route, target=target, start=start, workdays=workdays)
+
+
+def _stage_dates(plan: Plan, forecasts: dict[str, date | None]) -> dict[str, StageKeyDates]:
+    return {s.id: StageKeyDates(s.start_by, s.decide_by, forecasts.get(s.id)) for s in plan.stages}
+
+
+def _running_forecast(
+    signoff: SignOff, *, target: date, today: date, workdays: WorkingDays
+) -> Forecast | None:
+    """The forecast while the sign-off runs or once approved; None when it ended otherwise."""
+    if signoff.state not in (SignOffState.IN_PROGRESS, SignOffState.APPROVED):
+        return None
+    actuals = actuals_of(signoff)
+    return forecast_running(signoff.route, actuals=actuals, target=target, today=today, workdays=workdays)
+
+
+def _cause(signoff: SignOff, stages: dict[str, StageKeyDates], running: Forecast) -> str | None:
+    """The first stage forecast to be decided after its decide_by (or never); else the one nearest it."""
+    nearest: tuple[int, str] | None = None
+    for stage in running.stages:
+        decide_by = stages[stage.id].decide_by
+        if stage.decide is None:
+            return stage.name
+        if decide_by is None:
+            continue
+        slip = (stage.decide - decide_by).days
+        if slip > 0:
+            return stage.name
+        if nearest is None or slip > nearest[0]:
+            nearest = (slip, stage.name)
+    return nearest[1] if nearest else next((s.name for s in signoff.route.stages), None)
+
+
+def _next_meeting(running: Forecast) -> date | None:
+    """The meeting the next undecided meeting stage is forecast to go to."""
+    return next(
+        (s.decide for s in running.stages if s.kind is StageKind.MEETING and s.status != "done"), None
+    )
+
+
+def refresh_rag(connection: Connection, settings: Settings, signoff: SignOff, *, now: datetime) -> str | None:
+    """Store a running sign-off's RAG; when it is worse than the stored one, email the lead once.
+
+    Returns the RAG now (None for a sign-off without a target or no longer in progress, left as it is).
+    Null counts as green. Cheap and idempotent: an unchanged RAG writes nothing, and the same change
+    to the same forecast is never emailed twice. Call it in the transaction holding the sign-off.
+    """
+    if signoff.target is None or signoff.state is not SignOffState.IN_PROGRESS:
+        return None
+    dates = key_dates_of(signoff, today=london_date(now))
+    if dates.rag is None:
+        return None
+    stored = connection.execute(
+        select(signoffs.c.rag).where(signoffs.c.id == signoff.id)
+    ).scalar_one_or_none()
+    if dates.rag == stored:
+        return dates.rag
+    previous = stored if stored in RAG_ORDER else "green"
+    if RAG_ORDER[dates.rag] > RAG_ORDER[previous]:
+        _email_lead(Notifier(connection, settings, now=now), signoff, dates, rag_from=previous)
+    connection.execute(update(signoffs).where(signoffs.c.id == signoff.id).values(rag=dates.rag))
+    return dates.rag
+
+
+def _email_lead(notifier: Notifier, signoff: SignOff, dates: KeyDates, *, rag_from: str) -> None:
+    """Queue the ``rag_changed`` email, keyed so the same change is never queued twice."""
+    notifier.queue(
+        signoff,
+        "rag_changed",
+        signoff.lead,
+        {
+            "role": "lead",
+            "reason": "You lead this sign-off.",
+            "rag_from": rag_from,
+            "rag_to": dates.rag,
+            "cause_stage": dates.cause_stage,
+            "next_meeting": human_date(dates.next_meeting),
+            "forecast": human_date(dates.forecast),
+            "slack_working_days": dates.slack_working_days,
+        },
+        dedupe_key=f"rag:{signoff.id}:{rag_from}->{dates.rag}:{_iso(dates.forecast)}",
+    )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
