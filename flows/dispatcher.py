@@ -1,7 +1,7 @@
 """Runs the steps the database says are owed, as Prefect flow runs, every few seconds.
 
 The database is the queue: a decision recorded by the web app sets ``pending_advance``; queued
-notifications wait in the outbox. After a crash, the first tick picks up whatever was left.
+notifications wait in the outbox. After a crash, the first pass picks up whatever was left.
 """
 
 from __future__ import annotations
@@ -9,35 +9,67 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 
 from flows.runtime import Runtime, bind
 from flows.signoff import run_advance, run_delivery
 from governance.clock import utc_now
-from governance.services.signoffs import work_waiting
+from governance.services.signoffs import Work, work_waiting
 
 log = logging.getLogger("signoff.dispatcher")
+MAX_BACKOFF_SECONDS = 300.0
 
 
-async def run_owed_work(runtime: Runtime) -> int:
+class FailureBackoff:
+    """Waits longer after each failure of the same step, so one broken sign-off cannot hog the loop."""
+
+    def __init__(self) -> None:
+        self.failures: dict[tuple[str | None, str], tuple[int, float]] = {}
+
+    def ready(self, work: Work) -> bool:
+        count, since = self.failures.get((work.signoff_id, work.step), (0, 0.0))
+        return not count or time.monotonic() - since >= min(2.0**count, MAX_BACKOFF_SECONDS)
+
+    def failed(self, work: Work) -> None:
+        count, _ = self.failures.get((work.signoff_id, work.step), (0, 0.0))
+        self.failures[work.signoff_id, work.step] = (count + 1, time.monotonic())
+
+    def succeeded(self, work: Work) -> None:
+        self.failures.pop((work.signoff_id, work.step), None)
+
+
+async def run_owed_work(runtime: Runtime, backoff: FailureBackoff | None = None) -> int:
     """One pass: run every owed step once; returns how many flow runs it made."""
+    backoff = backoff or FailureBackoff()
     runs = 0
     for work in work_waiting(runtime.db, now=utc_now()):
-        if work.step == "send email":
-            if runtime.smtp is None:
-                continue
-            await run_delivery(work.signoff_id, document=work.title)
-        elif work.signoff_id is not None:
-            await run_advance(work.signoff_id, document=work.title, step=work.step)
+        if (work.step == "send email" and runtime.smtp is None) or not backoff.ready(work):
+            continue
+        try:
+            await _run(work)
+        except Exception:
+            log.exception("%s for sign-off %s failed; it is tried again later", work.step, work.signoff_id)
+            backoff.failed(work)
+        else:
+            backoff.succeeded(work)
         runs += 1
     return runs
 
 
+async def _run(work: Work) -> None:
+    if work.step == "send email":
+        await run_delivery(work.signoff_id, document=work.title)
+    elif work.signoff_id is not None:
+        await run_advance(work.signoff_id, document=work.title, step=work.step)
+
+
 class Dispatcher:
-    """A background thread with its own event loop, ticking every ``poll_seconds``."""
+    """A background thread with its own event loop, making a pass every ``poll_seconds``."""
 
     def __init__(self, runtime: Runtime, *, poll_seconds: float) -> None:
         self.runtime = runtime
         self.poll_seconds = poll_seconds
+        self.backoff = FailureBackoff()
         self.stopping = threading.Event()
         self.wake = threading.Event()
         self.thread = threading.Thread(target=self._run, name="signoff-dispatcher", daemon=True)
@@ -47,7 +79,7 @@ class Dispatcher:
         self.thread.start()
 
     def nudge(self) -> None:
-        """Run a pass now rather than at the next tick (after a decision is recorded)."""
+        """Make a pass now rather than at the next tick (after a decision is recorded)."""
         self.wake.set()
 
     def stop(self) -> None:
@@ -60,7 +92,7 @@ class Dispatcher:
         try:
             while not self.stopping.is_set():
                 try:
-                    loop.run_until_complete(run_owed_work(self.runtime))
+                    loop.run_until_complete(run_owed_work(self.runtime, self.backoff))
                 except Exception:
                     log.exception("a dispatcher pass failed; the next pass tries again")
                 self.wake.wait(self.poll_seconds)

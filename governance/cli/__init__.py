@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from governance.cli import routes, serve, signoffs
+from governance.cli import bench, plan, routes, serve, signoffs
 
 app = typer.Typer(
     help="signoff: multi-stage governance sign-off with key dates, emailed decisions and Prefect-run steps.",
@@ -15,6 +15,8 @@ app = typer.Typer(
 app.add_typer(routes.app, name="routes")
 signoffs.register(app)
 serve.register(app)
+plan.register(app)
+bench.register(app)
 
 
 def main() -> None:

@@ -64,7 +64,10 @@ class ReminderDue:
     @property
     def dedupe_key(self) -> str:
         suffix = ":manual" if self.manual else ""
-        return identity("reminder", self.signoff_id, self.stage_id, self.reviewer, self.slot.isoformat()) + suffix
+        return (
+            identity("reminder", self.signoff_id, self.stage_id, self.reviewer, self.slot.isoformat())
+            + suffix
+        )
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,9 @@ def is_stalled(due: date | None, today: date) -> bool:
 
 def overdue_working_days(due: date | None, today: date, workdays: WorkingDays) -> int:
     """Working days since the due date (0 until it has passed)."""
-    return max(workdays.between(due, today), 0) if is_stalled(due, today) else 0
+    if due is None or today <= due:
+        return 0
+    return workdays.between(due, today)
 
 
 def interval_start(watch: StageWatch) -> date:
@@ -146,10 +151,20 @@ def due_nudges(watch: StageWatch, *, now: datetime, workdays: WorkingDays) -> Nu
         return Nudges()
     today = london_moment(now).date()
     slot = current_slot(watch, today, workdays)
-    reminders = () if slot is None else tuple(
-        ReminderDue(watch.signoff_id, watch.stage_id, reviewer, slot, overdue_working_days(watch.due, today, workdays))
-        for reviewer in watch.outstanding
-        if not any(s.reviewer == reviewer and s.day >= slot for s in watch.sent)
+    reminders = (
+        ()
+        if slot is None
+        else tuple(
+            ReminderDue(
+                watch.signoff_id,
+                watch.stage_id,
+                reviewer,
+                slot,
+                overdue_working_days(watch.due, today, workdays),
+            )
+            for reviewer in watch.outstanding
+            if not any(s.reviewer == reviewer and s.day >= slot for s in watch.sent)
+        )
     )
     return Nudges(reminders, _escalation(watch, today, workdays), is_stalled(watch.due, today))
 

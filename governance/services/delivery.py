@@ -49,13 +49,19 @@ def deliver_due(
     *,
     signoff_id: str | None = None,
     clock: Callable[[], datetime] = utc_now,
+    limit: int = 200,
 ) -> DeliveryReport:
     """Send every notification that is due (for one sign-off, or all), recording each outcome."""
     report = DeliveryReport()
     lease = timedelta(seconds=settings.mail_lease_seconds)
-    with db.transaction() as connection:
-        claimed = outbox.claim_due(connection, now=clock(), lease=lease, signoff_id=signoff_id)
-    for notification in claimed:
+    for _ in range(limit):
+        # One claim per send: the lease then has to outlast one SMTP timeout, not a batch of them,
+        # so another sender (the dispatcher, the scheduled flow) never takes over a row mid-send.
+        with db.transaction() as connection:
+            claimed = outbox.claim_due(connection, now=clock(), lease=lease, signoff_id=signoff_id, limit=1)
+        if not claimed:
+            break
+        notification = claimed[0]
         delivery = send_notification(notification, settings, smtp)
         with db.transaction() as connection:
             _record(connection, notification, delivery, settings, now=clock())
@@ -85,6 +91,7 @@ def _record(
             now=now,
             first_delay=timedelta(seconds=settings.mail_retry_seconds),
             max_attempts=settings.mail_max_attempts,
+            refused=delivery.refused,
         )
 
 
@@ -92,7 +99,11 @@ def send_notification(notification: outbox.Notification, settings: Settings, smt
     """Render and send one notification by its channel."""
     if notification.channel == "apprise":
         return post_to_channel(notification)
-    return send_email(compose(notification, settings), smtp)
+    try:
+        email = compose(notification, settings)
+    except Exception as error:  # a broken template fails this notification, not the whole queue
+        return Delivery("failed", f"could not render the email: {type(error).__name__}: {error}")
+    return send_email(email, smtp)
 
 
 def compose(notification: outbox.Notification, settings: Settings) -> OutgoingEmail:

@@ -133,9 +133,16 @@ class Notifier:
             signoff, "signoff_finished", f"Sign-off {event.state.replace('_', ' ')}: {signoff.title}"
         )
 
-    def _post_to_channels(self, signoff: SignOff, kind: str, summary: str) -> None:
-        for url in signoff.route.channels:
-            enqueue(
+    def post_to_channels(self, signoff: SignOff, kind: str, summary: str, *, dedupe_key: str) -> int:
+        """Queue a notice to each of the route's channels once (``dedupe_key`` names the notice)."""
+        return self._post_to_channels(signoff, kind, summary, dedupe_key=dedupe_key)
+
+    def _post_to_channels(
+        self, signoff: SignOff, kind: str, summary: str, *, dedupe_key: str | None = None
+    ) -> int:
+        queued = 0
+        for index, url in enumerate(signoff.route.channels):
+            queued += enqueue(
                 self.connection,
                 kind,
                 url,
@@ -144,7 +151,9 @@ class Notifier:
                 signoff_id=signoff.id,
                 message_id=make_msgid(domain=MAIL_DOMAIN),
                 channel="apprise",
+                dedupe_key=None if dedupe_key is None else f"{dedupe_key}:channel{index}",
             )
+        return queued
 
 
 def common_context(signoff: SignOff, settings: Settings, *, recipient: str) -> dict[str, Any]:

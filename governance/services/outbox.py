@@ -143,6 +143,7 @@ def schedule_retry(
     now: datetime,
     first_delay: timedelta,
     max_attempts: int,
+    refused: dict[str, str] | None = None,
 ) -> None:
     """Try again later with doubling backoff (capped at an hour), or fail after ``max_attempts``."""
     if notification.attempts >= max_attempts:
@@ -150,14 +151,20 @@ def schedule_retry(
             connection,
             notification.id,
             reply=f"gave up after {notification.attempts} attempts: {reply}",
-            refused={},
+            refused=refused or {},
         )
         return
     delay = min(first_delay * 2 ** (notification.attempts - 1), MAX_BACKOFF)
     connection.execute(
         update(outbox)
         .where(outbox.c.id == notification.id)
-        .values(state=PENDING, claimed_until=None, next_attempt_at=now + delay, last_error=reply)
+        .values(
+            state=PENDING,
+            claimed_until=None,
+            next_attempt_at=now + delay,
+            last_error=reply,
+            refused=_json_or_none(refused or {}),
+        )
     )
 
 

@@ -18,6 +18,7 @@ from governance.domain.rules import Verdict
 from governance.domain.signoff import SignOff
 from governance.services.dates import due_calculator
 from governance.services.documents import store_document
+from governance.services.key_dates import refresh_rag
 from governance.services.notify import Notifier
 from governance.services.outbox import signoffs_with_due_mail
 from governance.services.tokens import find_token, revoke_unused
@@ -76,6 +77,7 @@ def advance_signoff(db: Database, settings: Settings, signoff_id: str, *, now: d
         finished = any(isinstance(e, SignOffFinished) for e in events)
         repository.save(signoff, pending_advance=False, completed_at=now if finished else None)
         Notifier(connection, settings, now=now).handle(signoff, events)
+        refresh_rag(connection, settings, signoff, now=now)  # does nothing once ended or without a target
     return events
 
 

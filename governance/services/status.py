@@ -7,7 +7,10 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from governance.clock import london_date, utc_now
 from governance.domain.signoff import SignOff
+from governance.services.key_dates import KeyDates, key_dates_of
+from governance.services.nudge_records import with_nudges
 from governance.store.database import Database
 from governance.store.repository import SignOffRepository
 from governance.store.tables import signoffs
@@ -17,16 +20,17 @@ def iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def signoff_status(db: Database, signoff_id: str) -> dict[str, Any]:
-    """Everything about one sign-off (raises SignOffNotFound)."""
+def signoff_status(db: Database, signoff_id: str, *, now: datetime | None = None) -> dict[str, Any]:
+    """Everything about one sign-off (raises SignOffNotFound); key dates forecast as of ``now``."""
     with db.transaction() as connection:
-        return status_of(connection, signoff_id)
+        return status_of(connection, signoff_id, now=now)
 
 
-def status_of(connection: Connection, signoff_id: str) -> dict[str, Any]:
+def status_of(connection: Connection, signoff_id: str, *, now: datetime | None = None) -> dict[str, Any]:
     repository = SignOffRepository(connection)
     row = repository.row(signoff_id)
     signoff = repository.get(signoff_id)
+    dates = key_dates_of(signoff, today=london_date(now or utc_now()))
     return {
         "id": signoff.id,
         "title": signoff.title,
@@ -41,12 +45,19 @@ def status_of(connection: Connection, signoff_id: str) -> dict[str, Any]:
         "created_at": iso(signoff.created_at),
         "completed_at": iso(row.completed_at),
         "target": iso(signoff.target),
-        "stages": stages_of(signoff),
+        "forecast": iso(dates.forecast),
+        "slack_working_days": dates.slack_working_days,
+        "rag": dates.rag,
+        "stages": with_nudges(connection, signoff, stages_of(signoff, dates)),
     }
 
 
-def stages_of(signoff: SignOff) -> list[dict[str, Any]]:
-    """Stages in route order, members of a parallel group one by one with their group named."""
+def stages_of(signoff: SignOff, key_dates: KeyDates | None = None) -> list[dict[str, Any]]:
+    """Stages in route order, members of a parallel group one by one with their group named.
+
+    Each stage's ``due`` counts from the day it opened; its planned ``decide_by`` works back from the target.
+    """
+    planned = key_dates or key_dates_of(signoff, today=london_date(utc_now()))
     listed = []
     for stage in signoff.route.stages:
         progress = signoff.stages[stage.id]
@@ -61,6 +72,7 @@ def stages_of(signoff: SignOff) -> list[dict[str, Any]]:
             "awaiting": list(signoff.outstanding(stage.id)),
             "opened_at": iso(progress.opened_at),
             "due": iso(progress.due),
+            **planned.stage(stage.id),
             "completed_at": iso(progress.completed_at),
             "decisions": [
                 {"reviewer": d.reviewer, "decision": d.verdict.value, "comment": d.comment, "at": iso(d.at)}

@@ -91,3 +91,27 @@ def test_mail_left_in_the_outbox_is_sent_by_the_delivery_flow(prefect_api, setti
     assert len(report["sent"]) == 2
     assert again["sent"] == []
     assert len(smtp.handler.received) == 2
+
+
+def test_one_dispatcher_pass_starts_new_signoffs_and_sends_their_mail(
+    prefect_api, settings, sqlite_db, tmp_path
+):
+    from flows.dispatcher import run_owed_work
+    from governance.routes import parse_route
+    from governance.services.signoffs import NewSignOff, start_signoff
+    from tests.integration.signoffs_helpers import SPINE_ROUTE
+
+    document = tmp_path / "agreement.pdf"
+    document.write_bytes(b"agreement")
+    text = SPINE_ROUTE.read_text()
+    request = NewSignOff(
+        parse_route(text, path="spine"), text, "Agreement", document, "lead@icb.example.nhs.uk", None
+    )
+    signoff_id = start_signoff(sqlite_db, settings, request, now=utc_now())
+    with scripted_server() as smtp:
+        runtime = Runtime(settings, sqlite_db, smtp.settings())
+        bind(runtime)
+        assert asyncio.run(run_owed_work(runtime)) == 1
+        assert asyncio.run(run_owed_work(runtime)) == 0
+    assert sorted(m["To"] for m in smtp.handler.received) == VCSE
+    assert signoff_status(sqlite_db, signoff_id)["stages"][0]["state"] == "open"

@@ -1,0 +1,276 @@
+"""Use cases for stalled stages: the scheduled reminder job, and ``signoff remind``.
+
+Each sign-off is handled in its own transaction holding its row lock, so two runs at once queue
+each nudge once: the second waits, then finds the first one's records. The unique keys of the
+records and of the outbox catch anything that slips past the lock.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from governance.calendars import working_days_for
+from governance.clock import human_date, london_date
+from governance.domain.reminders import (
+    EscalationDue,
+    ReminderDue,
+    StageWatch,
+    due_nudges,
+    identity,
+    manual_reminders,
+)
+from governance.domain.route import ESCALATE_TO_LEAD, Stage
+from governance.domain.signoff import SignOff, SignOffState, StageState
+from governance.domain.workdays import WorkingDays
+from governance.services import nudge_records as records
+from governance.services.notify import Notifier, stage_context
+from governance.settings import Settings
+from governance.store.database import Database
+from governance.store.repository import SignOffRepository
+from governance.store.tables import signoffs
+
+log = logging.getLogger("signoff.reminders")
+
+
+class ReminderRefused(ValueError):
+    """``signoff remind`` asked for something that cannot be reminded (ended sign-off, closed stage)."""
+
+
+@dataclass
+class ReminderCounts:
+    """What one run of the job queued (emails and channel notices) and how many sign-offs it saw."""
+
+    signoffs: int = 0
+    reminders: int = 0
+    escalations: int = 0
+    stall_notices: int = 0
+    errors: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class RemindResult:
+    """(stage id, reviewer) pairs reminded now, and those already reminded by hand today."""
+
+    queued: list[tuple[str, str]] = field(default_factory=list)
+    already: list[tuple[str, str]] = field(default_factory=list)
+
+
+def in_progress_ids(db: Database) -> list[str]:
+    query = select(signoffs.c.id).where(signoffs.c.state == SignOffState.IN_PROGRESS.value)
+    with db.transaction() as connection:
+        return list(connection.execute(query.order_by(signoffs.c.created_at)).scalars())
+
+
+def send_due_reminders(db: Database, settings: Settings, *, now: datetime) -> ReminderCounts:
+    """Queue every reminder, escalation and stall notice owed at ``now``; safe to run at any time."""
+    counts = ReminderCounts()
+    for signoff_id in in_progress_ids(db):
+        try:
+            with db.transaction() as connection:
+                _nudge_signoff(connection, settings, signoff_id, now=now, counts=counts)
+        except Exception:
+            counts.errors += 1
+            log.exception("reminders for sign-off %s failed; the next run tries again", signoff_id)
+    return counts
+
+
+def _nudge_signoff(
+    connection: Connection, settings: Settings, signoff_id: str, *, now: datetime, counts: ReminderCounts
+) -> None:
+    signoff = SignOffRepository(connection).get(signoff_id, for_update=True)
+    if signoff.state is not SignOffState.IN_PROGRESS:
+        return
+    counts.signoffs += 1
+    nudger = Nudger(connection, settings, signoff, now=now)
+    for watch in nudger.watches():
+        nudges = due_nudges(watch, now=now, workdays=nudger.workdays)
+        counts.reminders += sum(nudger.remind(due) for due in nudges.reminders)
+        if nudges.stalled:
+            counts.stall_notices += nudger.announce_stall(watch)
+        if nudges.escalation is not None:
+            counts.escalations += nudger.escalate(nudges.escalation)
+
+
+def remind_now(
+    db: Database, settings: Settings, signoff_id: str, *, stage_id: str | None = None, now: datetime
+) -> RemindResult:
+    """Remind everyone outstanding now (on one stage, or every open one) and restart the interval."""
+    result = RemindResult()
+    with db.transaction() as connection:
+        signoff = SignOffRepository(connection).get(signoff_id, for_update=True)
+        nudger = Nudger(connection, settings, signoff, now=now)
+        for watch in _stages_to_remind(signoff, nudger, stage_id):
+            for due in manual_reminders(watch, now=now, workdays=nudger.workdays):
+                done = result.queued if nudger.remind(due) else result.already
+                done.append((due.stage_id, due.reviewer))
+    return result
+
+
+def _stages_to_remind(signoff: SignOff, nudger: Nudger, stage_id: str | None) -> list[StageWatch]:
+    if signoff.state is not SignOffState.IN_PROGRESS:
+        msg = f"sign-off {signoff.id} has ended ({signoff.state.value}): there is no one to remind"
+        raise ReminderRefused(msg)
+    watches = nudger.watches()
+    if stage_id is None:
+        return watches
+    if stage_id not in signoff.stages:
+        msg = f"sign-off {signoff.id} has no stage {stage_id!r}"
+        raise ReminderRefused(msg)
+    chosen = [w for w in watches if w.stage_id == stage_id]
+    if not chosen:
+        state = signoff.stages[stage_id].state.value
+        msg = f"stage {stage_id!r} of sign-off {signoff.id} is not open ({state}): there is no one to remind"
+        raise ReminderRefused(msg)
+    return chosen
+
+
+class Nudger:
+    """Queues one sign-off's nudges, each with its record, in the caller's transaction."""
+
+    def __init__(
+        self, connection: Connection, settings: Settings, signoff: SignOff, *, now: datetime
+    ) -> None:
+        self.connection = connection
+        self.signoff = signoff
+        self.now = now
+        self.today = london_date(now)
+        self.workdays: WorkingDays = working_days_for(signoff.route, around=self.today)
+        self.notifier = Notifier(connection, settings, now=now)
+        self._effect: list[str | None] = []
+
+    def watches(self) -> list[StageWatch]:
+        """What the rules need for each open stage, with the reminders recorded for it."""
+        past = records.history(self.connection, self.signoff.id)
+        return [
+            StageWatch(
+                signoff_id=self.signoff.id,
+                stage_id=stage.id,
+                opened=london_date(progress.opened_at),
+                due=progress.due,
+                settings=stage.reminders,
+                outstanding=self.signoff.outstanding(stage.id),
+                sent=records.sent_reminders(past.get(stage.id, [])),
+                escalated=records.escalated(past.get(stage.id, [])),
+            )
+            for stage in self.signoff.route.stages
+            if (progress := self.signoff.stages[stage.id]).state is StageState.OPEN and progress.opened_at
+        ]
+
+    def remind(self, due: ReminderDue) -> bool:
+        """Queue one reminder with a new personal link; False when it was queued before."""
+        stage = self.signoff.route.stage(due.stage_id)
+        context = {
+            "role": "reviewer",
+            "reason": f"You are a reviewer for the {stage.name} stage and we do not have your decision yet.",
+            "overdue_working_days": due.overdue_working_days,
+            "due": human_date(self.signoff.stages[stage.id].due) or "the next meeting",
+            "forecast_effect": self.forecast_effect(),
+        }
+
+        def queue() -> bool:
+            invite = self.notifier.invite
+            return invite(
+                self.signoff, stage, due.reviewer, kind="reminder", context=context, dedupe_key=due.dedupe_key
+            )
+
+        row = records.nudge(
+            stage.id, self.signoff.id, records.REMINDER, due.reviewer, due.slot, manual=due.manual
+        )
+        return records.queue_once(self.connection, queue, key=due.dedupe_key, nudge=row, now=self.now)
+
+    def escalate(self, due: EscalationDue) -> int:
+        """Email the stage's escalation people and the lead, and tell the channels; returns emails queued."""
+        stage = self.signoff.route.stage(due.stage_id)
+        context = {
+            "stage": stage_context(self.signoff, stage),
+            "outstanding": [
+                {"reviewer": w.reviewer, "waiting_working_days": w.working_days} for w in due.outstanding
+            ],
+            "reminders_sent": due.reminders_sent,
+            "forecast_effect": self.forecast_effect(),
+        }
+        queued = sum(
+            self._escalate_to(stage, due, recipient, context)
+            for recipient in self.escalation_recipients(stage)
+        )
+        names = ", ".join(w.reviewer for w in due.outstanding)
+        summary = f"Escalated: {stage.name} of {self.signoff.title} is overdue; still waiting for {names}."
+        key = identity("escalation", self.signoff.id, stage.id, "channels")
+        self._channels(stage, "escalation", summary, key=key, record=records.ESCALATION_POST)
+        return queued
+
+    def _escalate_to(self, stage: Stage, due: EscalationDue, recipient: str, context: dict[str, Any]) -> bool:
+        lead = recipient == self.signoff.lead
+        reason = (
+            "You lead this sign-off."
+            if lead
+            else (
+                f"The sign-off route names you as the person to tell when the {stage.name} stage is overdue."
+            )
+        )
+        full = context | {"role": "lead" if lead else "escalation", "reason": reason}
+        key = due.dedupe_key(recipient)
+
+        def queue() -> bool:
+            return self.notifier.queue(self.signoff, "escalation", recipient, full, dedupe_key=key)
+
+        row = records.nudge(stage.id, self.signoff.id, records.ESCALATION, recipient, self.today)
+        return records.queue_once(self.connection, queue, key=key, nudge=row, now=self.now)
+
+    def escalation_recipients(self, stage: Stage) -> list[str]:
+        """The stage's ``escalate_to`` people ('lead' meaning the sign-off's lead), then the lead."""
+        named = [self.signoff.lead if to == ESCALATE_TO_LEAD else to for to in stage.reminders.escalate_to]
+        return list(dict.fromkeys([*named, self.signoff.lead]))
+
+    def announce_stall(self, watch: StageWatch) -> int:
+        """Tell the route's channels, once, that a stage has stalled; returns notices queued (0 or 1)."""
+        stage = self.signoff.route.stage(watch.stage_id)
+        due = human_date(watch.due)
+        summary = f"Stalled: {stage.name} of {self.signoff.title} was due {due} and is still open."
+        key = identity("stalled", self.signoff.id, stage.id)
+        return int(self._channels(stage, "stalled", summary, key=key, record=records.STALLED))
+
+    def _channels(self, stage: Stage, kind: str, summary: str, *, key: str, record: str) -> bool:
+        if not self.signoff.route.channels:
+            return False
+
+        def queue() -> int:
+            return self.notifier.post_to_channels(self.signoff, kind, summary, dedupe_key=key)
+
+        row = records.nudge(stage.id, self.signoff.id, record, "channels", self.today)
+        return records.queue_once(self.connection, queue, key=key, nudge=row, now=self.now)
+
+    def forecast_effect(self) -> str | None:
+        """One sentence on what the wait does to the target date (None without a target)."""
+        if not self._effect:
+            self._effect.append(forecast_effect(self.signoff, today=self.today))
+        return self._effect[0]
+
+
+def forecast_effect(signoff: SignOff, *, today: date) -> str | None:
+    """'At this pace the sign-off is forecast for ..., N working days after the ... target.'"""
+    from governance.services.key_dates import key_dates_of
+
+    dates = key_dates_of(signoff, today=today)
+    if dates.target is None or dates.forecast is None or dates.slack_working_days is None:
+        return None
+    target, forecast, slack = human_date(dates.target), human_date(dates.forecast), dates.slack_working_days
+    if slack < 0:
+        late = _days(-slack)
+        return f"At this pace the sign-off is forecast for {forecast}, {late} after the {target} target."
+    return (
+        f"The sign-off is forecast for {forecast}, {_days(slack)} before the {target} target; "
+        "every day this stage waits uses some of that up."
+    )
+
+
+def _days(count: int) -> str:
+    return f"{count} working day" + ("" if count == 1 else "s")
