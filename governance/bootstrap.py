@@ -10,6 +10,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
+from flows.schedules import start_scheduled_jobs
 from governance.clock import utc_now
 from governance.prefect_server import PrefectServer, use_prefect_home
 from governance.runtime_state import clear_runtime, read_runtime, server_alive, write_runtime
@@ -66,6 +67,7 @@ def serve(settings: Settings, db: Database, *, host: str, port: int, announce: A
         sink_port = start_mail_sink(settings, stack)
         api, ui = connect_prefect(settings, stack)
         dispatcher = _start_dispatcher(settings, db, sink_port, stack)
+        start_scheduled_jobs(stack)
         web = f"http://{host}:{port}"
         write_runtime(
             settings.data_dir,
@@ -99,7 +101,7 @@ def _run_web(settings: Settings, db: Database, *, host: str, port: int, on_chang
 
     app = create_app(settings, db, on_change=on_change)
     signal.signal(signal.SIGTERM, _stop_on_terminate)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)  # URLs carry tokens
 
 
 def _stop_on_terminate(_signum: int, _frame: Any) -> None:

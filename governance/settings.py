@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     mail_max_attempts: int = 10
     mail_lease_seconds: float = 120.0
     work_poll_seconds: float = 1.0
+    watch_interval_seconds: float = Field(default=300.0, description="how often the reminder watcher runs")
     prefect_port: int | None = None
     sink_port: int | None = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from governance.cli import bench, plan, routes, serve, signoffs
+from governance.cli import bench, outbox, plan, routes, serve, signoffs
 
 app = typer.Typer(
     help="signoff: multi-stage governance sign-off with key dates, emailed decisions and Prefect-run steps.",
@@ -17,6 +17,7 @@ signoffs.register(app)
 serve.register(app)
 plan.register(app)
 bench.register(app)
+outbox.register(app)
 
 
 def main() -> None:

@@ -29,26 +29,64 @@ class ActionView:
 
     state: LinkState
     reviewer: str
-    signoff_id: str
-    title: str
-    organisation: str
-    route_name: str
-    lead: str
-    signoff_state: SignOffState
+    signoff: SignOff
+    stage: Stage
     document_filename: str
     document_path: str
-    document_sha256: str
-    document_version: int
-    stage_name: str
-    stage_state: StageState
-    due: date | None
-    rule: str
-    other_reviewers: tuple[str, ...]
-    awaiting: tuple[str, ...]
-    decision: Decision | None
     closed_reason: str
-    next_stages: tuple[str, ...] = ()
-    open_alongside: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return self.signoff.title
+
+    @property
+    def organisation(self) -> str:
+        return self.signoff.route.organisation
+
+    @property
+    def route_name(self) -> str:
+        return self.signoff.route.name
+
+    @property
+    def lead(self) -> str:
+        return self.signoff.lead
+
+    @property
+    def document_sha256(self) -> str:
+        return self.signoff.document_sha256
+
+    @property
+    def document_version(self) -> int:
+        return self.signoff.document_version
+
+    @property
+    def stage_name(self) -> str:
+        return self.stage.name
+
+    @property
+    def stage_state(self) -> StageState:
+        return self.signoff.stages[self.stage.id].state
+
+    @property
+    def due(self) -> date | None:
+        return self.signoff.stages[self.stage.id].due
+
+    @property
+    def rule(self) -> str:
+        return rule_in_words(self.stage.approvals, len(self.stage.deciders))
+
+    @property
+    def other_reviewers(self) -> tuple[str, ...]:
+        return tuple(r for r in self.stage.deciders if r != self.reviewer)
+
+    @property
+    def awaiting(self) -> tuple[str, ...]:
+        """Reviewers of the stage who have not decided yet (none once it has closed)."""
+        return self.signoff.outstanding(self.stage.id)
+
+    @property
+    def decision(self) -> Decision | None:
+        return self.signoff.stages[self.stage.id].decided_by(self.reviewer)
 
     @property
     def next_steps(self) -> str:
@@ -70,33 +108,11 @@ def view_of(connection: Connection, link: dict[str, Any]) -> ActionView:
     row = repository.row(signoff_id)
     signoff = repository.get(signoff_id)
     stage = signoff.route.stage(str(link["stage_id"]))
-    progress = signoff.stages[stage.id]
-    decision = progress.decided_by(reviewer)
+    decided = signoff.stages[stage.id].decided_by(reviewer) is not None
     reason = closed_reason(signoff, stage, link)
-    state = LinkState.DECIDED if decision else LinkState.CLOSED if reason else LinkState.OPEN
+    state = LinkState.DECIDED if decided else LinkState.CLOSED if reason else LinkState.OPEN
     return ActionView(
-        state=state,
-        reviewer=reviewer,
-        signoff_id=signoff.id,
-        title=signoff.title,
-        organisation=signoff.route.organisation,
-        route_name=signoff.route.name,
-        lead=signoff.lead,
-        signoff_state=signoff.state,
-        document_filename=row.document_filename,
-        document_path=row.document_path,
-        document_sha256=signoff.document_sha256,
-        document_version=signoff.document_version,
-        stage_name=stage.name,
-        stage_state=progress.state,
-        due=progress.due,
-        rule=rule_in_words(stage.approvals, len(stage.deciders)),
-        other_reviewers=tuple(r for r in stage.deciders if r != reviewer),
-        awaiting=signoff.outstanding(stage.id),
-        decision=decision,
-        closed_reason=reason,
-        next_stages=next_step_of(signoff),
-        open_alongside=still_open_alongside(signoff, stage),
+        state, reviewer, signoff, stage, row.document_filename, row.document_path, closed_reason=reason
     )
 
 
@@ -142,7 +158,7 @@ def rule_in_words(rule: ApprovalRule, reviewers: int) -> str:
 def next_steps(view: ActionView) -> str:
     """What happens after the reviewer's decision, judged from the stage and sign-off now."""
     lead = f"The lead, {view.lead},"
-    if view.signoff_state is SignOffState.CANCELLED:
+    if view.signoff.state is SignOffState.CANCELLED:
         return "The sign-off has since been cancelled by its lead; nothing more is needed from you."
     if view.stage_state is StageState.OPEN:
         waiting = ", ".join(view.awaiting)
@@ -158,16 +174,19 @@ def next_steps(view: ActionView) -> str:
             f"The {view.stage_name} stage ended as {outcome}, so the sign-off stops here. "
             f"{lead} will be emailed to decide what to do next."
         )
-    ended = view.signoff_state.value.replace("_", " ")
+    ended = view.signoff.state.value.replace("_", " ")
     return f"The sign-off has since ended ({ended}); nothing more is needed from you."
 
 
 def after_approval(view: ActionView) -> str:
-    if view.open_alongside:
-        alongside = " and ".join(view.open_alongside)
+    """What follows a stage's approval: its parallel siblings, the next step, or the end."""
+    open_alongside = still_open_alongside(view.signoff, view.stage)
+    next_stages = next_step_of(view.signoff)
+    if open_alongside:
+        alongside = " and ".join(open_alongside)
         return f"The sign-off moves on once {alongside}, running alongside it, are settled too."
-    if view.next_stages:
-        return f"Next: {' and '.join(view.next_stages)}, whose reviewers will be emailed shortly."
+    if next_stages:
+        return f"Next: {' and '.join(next_stages)}, whose reviewers will be emailed shortly."
     return "It was the last stage: the sign-off is complete, and everyone involved will be emailed."
 
 

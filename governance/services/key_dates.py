@@ -118,7 +118,7 @@ def key_dates_of(signoff: SignOff, *, today: date) -> KeyDates:
         slack_working_days=running.slack_working_days,
         rag=running.rag,
         stages=stages,
-        cause_stage=_cause(signoff, stages, running),
+        cause_stage=_cause(plan, running),
         next_meeting=_next_meeting(running),
     )
 
@@ -147,21 +147,19 @@ def _running_forecast(
     return forecast_running(signoff.route, actuals=actuals, target=target, today=today, workdays=workdays)
 
 
-def _cause(signoff: SignOff, stages: dict[str, StageKeyDates], running: Forecast) -> str | None:
-    """The first stage forecast to be decided after its decide_by (or never); else the one nearest it."""
-    nearest: tuple[int, str] | None = None
+def _cause(plan: Plan, running: Forecast) -> str | None:
+    """The first stage forecast to be decided after its decide_by (or never); else the earliest of
+    those whose forecast slipped most since the sign-off was created."""
+    planned = {stage.id: stage for stage in plan.stages}
+    slips: list[tuple[int, str]] = []
     for stage in running.stages:
-        decide_by = stages[stage.id].decide_by
-        if stage.decide is None:
+        dates = planned[stage.id]
+        if stage.decide is None or (dates.decide_by is not None and stage.decide > dates.decide_by):
             return stage.name
-        if decide_by is None:
-            continue
-        slip = (stage.decide - decide_by).days
-        if slip > 0:
-            return stage.name
-        if nearest is None or slip > nearest[0]:
-            nearest = (slip, stage.name)
-    return nearest[1] if nearest else next((s.name for s in signoff.route.stages), None)
+        if dates.forecast_decide is not None:
+            slips.append(((stage.decide - dates.forecast_decide).days, stage.name))
+    fallback = (0, next((s.name for s in running.stages if s.status != "done"), None))
+    return max(slips, key=lambda slip: slip[0], default=fallback)[1]
 
 
 def _next_meeting(running: Forecast) -> date | None:

@@ -99,6 +99,9 @@ def decide_by_token(
         if link is None:
             return None
         signoff_id, stage_id, reviewer = str(link["signoff_id"]), str(link["stage_id"]), str(link["reviewer"])
+        if link["revoked_at"] is not None:
+            withdrawn = "this link was withdrawn when its stage closed; nothing was recorded"
+            return DecisionResult(False, withdrawn, signoff_id, stage_id, reviewer)
         repository = SignOffRepository(connection)
         signoff = repository.get(signoff_id, for_update=True)
         try:

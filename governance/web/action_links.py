@@ -10,17 +10,17 @@ import logging
 import mimetypes
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException
+from fastapi import Form, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse
 
 from governance.clock import utc_now
 from governance.domain.rules import Verdict
 from governance.services.action_view import ActionView, LinkState, action_view, document_of
 from governance.services.signoffs import decide_by_token
-from governance.web.rendering import Web, WebDep
+from governance.web.rendering import VIEW, Web, WebDep, page_router
 
 log = logging.getLogger("signoff.web")
-router = APIRouter()
+router = page_router()
 NOT_RECOGNISED = "This link is not recognised."
 MAX_COMMENT = 10_000
 
@@ -54,14 +54,14 @@ def show(
     return web.page(template, status_code=status_code, **(base | context))
 
 
-@router.api_route("/a/{token}", methods=["GET", "HEAD"], response_class=HTMLResponse)
+@router.api_route("/a/{token}", methods=VIEW)
 def action_page(token: str, web: WebDep) -> HTMLResponse:
     """The confirmation page; it records nothing."""
     view = view_or_404(web, token)
     return show(web, view, token)
 
 
-@router.api_route("/a/{token}/document", methods=["GET", "HEAD"], response_class=FileResponse)
+@router.api_route("/a/{token}/document", methods=VIEW, response_class=FileResponse)
 def download(token: str, web: WebDep) -> FileResponse:
     """The stored document, under its own file name; it records nothing."""
     view = view_or_404(web, token)
@@ -75,7 +75,7 @@ def download(token: str, web: WebDep) -> FileResponse:
     return FileResponse(path, filename=view.document_filename, media_type=media_type)
 
 
-@router.post("/a/{token}", response_class=HTMLResponse)
+@router.post("/a/{token}")
 def decide(
     token: str,
     web: WebDep,
@@ -88,9 +88,9 @@ def decide(
     if view.state is not LinkState.OPEN:
         return refused_or_recorded(web, view, token)
     problem = form_problem(view, decision, comment, document_sha256)
-    if problem:
-        status = 409 if document_sha256 and document_sha256 != view.document_sha256 else 422
-        return show(web, view, token, status_code=status, error=problem, comment=comment)
+    if problem is not None:
+        status, message = problem
+        return show(web, view, token, status_code=status, error=message, comment=comment)
     result = decide_by_token(web.db, token, verdict=Verdict(decision), comment=comment, now=utc_now())
     after = view_or_404(web, token)
     if result is None or not result.recorded:
@@ -106,18 +106,21 @@ def refused_or_recorded(web: Web, view: ActionView, token: str) -> HTMLResponse:
     return show(web, view, token, status_code=409, refused=True)
 
 
-def form_problem(view: ActionView, decision: str, comment: str, document_sha256: str) -> str:
-    """What is wrong with the form as posted, in words for the reviewer; empty when nothing."""
+def form_problem(
+    view: ActionView, decision: str, comment: str, document_sha256: str
+) -> tuple[int, str] | None:
+    """What is wrong with the form as posted: an HTTP status and words for the reviewer."""
     if decision not in {verdict.value for verdict in Verdict}:
-        return "Choose Approve, Request changes or Reject. Nothing has been recorded yet."
+        return 422, "Choose Approve, Request changes or Reject. Nothing has been recorded yet."
     if len(comment) > MAX_COMMENT:
-        return f"Your comment is {len(comment):,} characters long; please keep it under {MAX_COMMENT:,}."
+        return 422, f"Your comment is {len(comment):,} characters long; please keep it under {MAX_COMMENT:,}."
+    # The page carries the hash it showed: a decision is about that version, not a later one.
     if document_sha256 and document_sha256 != view.document_sha256:
-        return (
+        return 409, (
             "The document has changed since you opened this page. Nothing has been recorded: "
             "please download and check the current version before deciding."
         )
-    return ""
+    return None
 
 
 def notify_change(web: Web) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -30,14 +31,19 @@ PRIVATE_HEADERS = {
     ),
 }
 STATUS_TITLES = {404: "Page not found", 405: "Not allowed", 422: "Something in the request is wrong"}
+# Said instead of Starlette's bare reason phrases ("Not Found") for errors raised without a message.
+STATUS_MESSAGES = {
+    404: "There is no page at this address. Check the address, or start from the list of sign-offs.",
+    405: "This page cannot be used that way. Nothing has been changed.",
+}
 
 
 def create_app(settings: Settings, db: Database, *, on_change: Callable[[], None] | None = None) -> FastAPI:
     """The app over ``db``; ``on_change`` runs after a decision is recorded (to wake the orchestrator)."""
     app = FastAPI(title="Governance sign-off", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.web = Web(settings=settings, db=db, env=make_environment(), on_change=on_change)
-    for module in (pages, action_links, mailbox):
-        app.include_router(module.router)
+    for router in (pages.router, pages.pages, action_links.router, mailbox.router):
+        app.include_router(router)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(Exception, server_error)
@@ -87,7 +93,10 @@ async def http_error(request: Request, exc: Exception) -> Response:
             "message.html", status_code=404, heading="Not found", message=exc.detail, show_nav=False
         )
     title = STATUS_TITLES.get(exc.status_code, "Something went wrong")
-    return web.page("message.html", status_code=exc.status_code, heading=title, message=exc.detail)
+    message = exc.detail
+    if message == HTTPStatus(exc.status_code).phrase:
+        message = STATUS_MESSAGES.get(exc.status_code, "Nothing has been changed.")
+    return web.page("message.html", status_code=exc.status_code, heading=title, message=message)
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:
@@ -107,15 +116,12 @@ async def server_error(request: Request, exc: Exception) -> Response:
     )
     if wants_json(request):
         return JSONResponse({"detail": message}, status_code=500, headers=PRIVATE_HEADERS)
-    html = (
-        web_of(request)
-        .env.get_template("message.html")
-        .render(
-            heading="Sorry, something went wrong",
-            message=message,
-            organisation=None,
-            show_nav=False,
-            mail_sink=False,
-        )
+    response = web_of(request).page(
+        "message.html",
+        status_code=500,
+        heading="Sorry, something went wrong",
+        message=message,
+        show_nav=False,
     )
-    return HTMLResponse(html, status_code=500, headers=PRIVATE_HEADERS)
+    response.headers.update(PRIVATE_HEADERS)
+    return response

@@ -5,13 +5,13 @@ It exists only while no SMTP server is configured; with a real server, ``/mail``
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from fastapi import HTTPException
 from fastapi.responses import HTMLResponse
 
-from governance.web.rendering import Web, WebDep
+from governance.web.rendering import VIEW, Web, WebDep, page_router
 from notifications.sink import read_mail, read_mailbox
 
-router = APIRouter()
+router = page_router()
 # Links in a captured email open in a new tab rather than inside the sandboxed frame.
 OPEN_LINKS_OUTSIDE = '<base target="_blank">'
 
@@ -22,14 +22,14 @@ def require_sink(web: Web) -> None:
         raise HTTPException(status_code=404, detail=detail)
 
 
-@router.api_route("/mail", methods=["GET", "HEAD"], response_class=HTMLResponse)
+@router.api_route("/mail", methods=VIEW)
 def mailbox(web: WebDep) -> HTMLResponse:
     """Captured emails, newest first."""
     require_sink(web)
     return web.page("mailbox.html", mails=read_mailbox(web.settings.mailbox_dir))
 
 
-@router.api_route("/mail/{mail_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
+@router.api_route("/mail/{mail_id}", methods=VIEW)
 def mail(mail_id: str, web: WebDep) -> HTMLResponse:
     """One captured email: its headers, its text with live links, its HTML in a sandboxed frame."""
     require_sink(web)

@@ -17,10 +17,11 @@ from governance.runtime_state import read_runtime
 from governance.services.status import all_signoffs, signoff_status
 from governance.settings import Settings
 from governance.store.repository import SignOffNotFound
-from governance.web.rendering import Web, WebDep
+from governance.web.rendering import VIEW, Web, WebDep, page_router
 
 log = logging.getLogger("signoff.web")
-router = APIRouter()
+router = APIRouter()  # JSON: the health check and the API
+pages = page_router()  # HTML: the dashboard, timelines, flow runs
 PREFECT_TIMEOUT_SECONDS = 5.0
 
 
@@ -36,7 +37,7 @@ def healthz(web: WebDep) -> JSONResponse:
     return JSONResponse({"status": "ok", "database": "ok"})
 
 
-@router.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
+@pages.api_route("/", methods=VIEW)
 def home() -> RedirectResponse:
     return RedirectResponse("/signoffs", status_code=303)
 
@@ -51,12 +52,12 @@ def api_signoff(signoff_id: str, web: WebDep) -> dict[str, Any]:
     return status_or_404(web, signoff_id)
 
 
-@router.api_route("/signoffs", methods=["GET", "HEAD"], response_class=HTMLResponse)
+@pages.api_route("/signoffs", methods=VIEW)
 def dashboard(web: WebDep) -> HTMLResponse:
     return web.page("dashboard.html", signoffs=all_signoffs(web.db))
 
 
-@router.api_route("/signoffs/{signoff_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
+@pages.api_route("/signoffs/{signoff_id}", methods=VIEW)
 def timeline(signoff_id: str, web: WebDep) -> HTMLResponse:
     status = status_or_404(web, signoff_id)
     awaiting = list(dict.fromkeys(person for stage in status["stages"] for person in stage["awaiting"]))
@@ -69,7 +70,7 @@ def timeline(signoff_id: str, web: WebDep) -> HTMLResponse:
     )
 
 
-@router.api_route("/signoffs/{signoff_id}/runs", methods=["GET", "HEAD"], response_class=HTMLResponse)
+@pages.api_route("/signoffs/{signoff_id}/runs", methods=VIEW)
 def flow_runs(signoff_id: str, web: WebDep) -> HTMLResponse:
     """The sign-off's Prefect flow runs, read from the Prefect REST API (no prefect import here)."""
     status = status_or_404(web, signoff_id)
@@ -77,7 +78,7 @@ def flow_runs(signoff_id: str, web: WebDep) -> HTMLResponse:
     runs: list[FlowRun] = []
     problem = ""
     if api is None:
-        problem = "No Prefect server is recorded for this installation: is `signoff serve` running?"
+        problem = "No Prefect server address is recorded for this installation (signoff serve records one)."
     else:
         try:
             runs = fetch_runs(api, ui or "", signoff_id)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any, cast
 
 import jinja2
-from fastapi import Depends, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
@@ -21,6 +21,8 @@ from governance.store.database import Database
 TEMPLATES = Path(__file__).parent / "templates"
 URL = re.compile(r"https?://[^\s<>\"']+")
 SHORT_HASH = 12
+# Pages answer HEAD as well as GET (link checkers and mail scanners send it); neither changes anything.
+VIEW = ["GET", "HEAD"]
 VERDICT_NOUNS = {"approve": "approval", "reject": "rejection", "changes": "request for changes"}
 VERDICT_LABELS = {"approve": "Approved", "reject": "Rejected", "changes": "Changes requested"}
 
@@ -46,6 +48,11 @@ def web_of(request: Request) -> Web:
 
 
 WebDep = Annotated[Web, Depends(web_of)]
+
+
+def page_router() -> APIRouter:
+    """A router for HTML pages: they answer with HTML and stay out of the API schema."""
+    return APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
 def make_environment() -> jinja2.Environment:

@@ -95,17 +95,19 @@ def open_invitation(page: Page, url: str, reviewer: str, token: str) -> str:
     return email_url
 
 
-def screenshot_invitation(page: Page, email_url: str, action_url: str, *, folder: Path) -> None:
-    """The open email, with its HTML part rendered in the sandboxed frame.
+def screenshot_invitation(browser: Browser, email_url: str, action_url: str, *, folder: Path) -> None:
+    """The email as the mailbox shows it, its HTML part rendered in the sandboxed frame.
 
-    Taken last: in this Chromium a screenshot of a page holding a sandboxed frame sometimes
-    leaves the next click unanswered.
+    A fresh page: in this Chromium, on a page that has already navigated a few times, the
+    sandboxed frame (its own renderer process) sometimes paints late and screenshots blank.
     """
+    page = browser.new_page()
     page.goto(email_url)
     invitation = page.frame_locator("iframe.mail-html")
     expect(invitation.locator(f'a[href="{action_url}"]').first).to_be_visible()
     page.locator("iframe.mail-html").screenshot(path=folder / "mail-html.png")
     page.screenshot(path=folder / "mail.png", full_page=True)
+    page.close()
 
 
 def test_a_reviewer_approves_from_the_emailed_link(
@@ -130,7 +132,7 @@ def test_a_reviewer_approves_from_the_emailed_link(
         page.goto(f"{url}/signoffs/{example.signoff_id}")
         expect(page.locator("main")).to_contain_text(COMMENT)
         page.screenshot(path=tmp_path / "timeline.png", full_page=True)
-        screenshot_invitation(page, email_url, f"{url}/a/{token}", folder=tmp_path)
+        screenshot_invitation(browser, email_url, f"{url}/a/{token}", folder=tmp_path)
     decided = signoff_status(example.db, example.signoff_id)["stages"][0]["decisions"]
     assert [(d["reviewer"], d["decision"], d["comment"]) for d in decided] == [
         (FINANCE[0], "approve", COMMENT)

@@ -114,7 +114,7 @@ def test_a_reject_ends_the_signoff_and_the_other_links_stop_deciding(database, s
     ).recorded
     late = approve(database, tokens["vcse", VCSE[1]])
     assert not late.recorded
-    assert "no longer open" in late.message
+    assert "withdrawn" in late.message
     advance_signoff(database, settings, signoff_id, now=LATER)
     assert signoff_status(database, signoff_id)["state"] == "rejected"
     finished = [r for k, r in queued(database, signoff_id) if k == "signoff_finished"]
@@ -179,3 +179,16 @@ def test_cancelling_tells_the_awaited_reviewers_and_revokes_their_links(database
     assert sorted(r for k, r in queued(database, signoff_id) if k == "signoff_finished") == sorted(
         ["lead@icb.example.nhs.uk", *VCSE]
     )
+
+
+def test_a_withdrawn_link_records_nothing_even_while_its_stage_is_open(database, settings, tmp_path):
+    from sqlalchemy import update
+
+    signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
+    token = links(database, settings, signoff_id)["vcse", VCSE[0]]
+    with database.transaction() as connection:
+        connection.execute(update(action_tokens).values(revoked_at=NOW))
+    refused = approve(database, token)
+    assert not refused.recorded
+    assert "withdrawn" in refused.message
+    assert signoff_status(database, signoff_id)["stages"][0]["decisions"] == []

@@ -11,12 +11,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from governance.runtime_state import write_runtime
 from governance.services.status import signoff_status
+from governance.store.database import Database
 from governance.store.tables import action_tokens, decisions
 from governance.web import create_app
 from notifications.message import OutgoingEmail
@@ -350,3 +352,39 @@ def test_the_runs_page_lists_the_signoffs_flow_runs_with_links_to_the_prefect_ui
     assert "Completed" in page.text
     assert "Failed" in page.text
     assert "Mon 2 Mar 2026, 09:00" in page.text
+
+
+@pytest.mark.slow
+def test_the_runs_page_finds_runs_tagged_with_the_signoff_in_a_real_prefect_api(
+    site: Site, prefect_api: str
+) -> None:
+    tag = f"signoff:{site.example.signoff_id}"
+    flow = httpx.post(f"{prefect_api}/flows/", json={"name": "signoff-web-test"}, timeout=30).json()
+    for name, tags in (("advance finance", [tag]), ("someone else's run", ["signoff:other"])):
+        run = {
+            "flow_id": flow["id"],
+            "name": name,
+            "tags": tags,
+            "state": {"type": "COMPLETED", "name": "Completed"},
+        }
+        httpx.post(f"{prefect_api}/flow_runs/", json=run, timeout=30).raise_for_status()
+    write_runtime(site.example.settings.data_dir, prefect_api_url=prefect_api)
+    page = site.client.get(f"/signoffs/{site.example.signoff_id}/runs")
+    assert page.status_code == 200
+    assert "advance finance" in page.text
+    assert "someone else" not in page.text
+    assert re.search(r'href="http://[^"]+/runs/flow-run/[0-9a-f-]{36}"', page.text)
+
+
+def test_a_broken_database_gets_a_503_health_check_and_a_plain_error_page(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    db = Database(f"sqlite:///{tmp_path / 'missing-folder' / 'signoff.db'}")
+    with TestClient(create_app(settings, db), raise_server_exceptions=False) as client:
+        health = client.get("/healthz")
+        page = client.get("/signoffs")
+    assert health.status_code == 503
+    assert health.json() == {"status": "error", "database": "unreachable"}
+    assert page.status_code == 500
+    assert "Sorry, something went wrong" in page.text
+    assert "Traceback" not in page.text
+    assert page.headers["cache-control"] == "no-store"

@@ -1,0 +1,44 @@
+"""The watcher's deployment is scheduled, served from a background thread, and its runs complete."""
+
+from __future__ import annotations
+
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+
+from flows.runtime import Runtime, bind
+from governance.settings import Settings
+from governance.store.database import Database
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_watcher_deployment_runs_on_its_schedule_from_a_background_thread(
+    prefect_api: str, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in settings.model_dump(exclude_none=True):
+        monkeypatch.setenv(f"SIGNOFF_{name.upper()}", "")  # restored after the test: the jobs export them
+    monkeypatch.delenv("SIGNOFF_SINK_PORT", raising=False)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.sqlalchemy_url)
+    db.migrate()
+    bind(Runtime(settings, db, None))
+    from prefect.client.orchestration import get_client
+    from prefect.deployments import run_deployment
+
+    from flows.schedules import DEPLOYMENT, start_scheduled_jobs
+
+    with ExitStack() as stack:
+        jobs = start_scheduled_jobs(stack, interval_seconds=600)
+        started = time.monotonic()
+        run = run_deployment(f"watch-stalls/{DEPLOYMENT}", timeout=90)
+        took = time.monotonic() - started
+        with get_client(sync_client=True) as client:
+            deployment = client.read_deployment(jobs.deployment_id)
+    print(f"watcher run: {took:.1f} s from request to completed, {run.total_run_time} running")
+    assert run.state is not None
+    assert run.state.is_completed(), run.state
+    assert run.name.startswith("reminders · ")
+    assert deployment.schedules[0].schedule.interval.total_seconds() == 600  # type: ignore[union-attr]
