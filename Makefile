@@ -24,8 +24,8 @@ browser: ## Debian's Chromium for the browser tests (never a downloaded browser)
 		else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
 
 lint: $(STAMP)
-	$(BIN)/ruff check governance flows notifications tests bench
-	$(BIN)/ruff format --check governance flows notifications tests bench
+	$(BIN)/ruff check governance flows notifications tests
+	$(BIN)/ruff format --check governance flows notifications tests
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

@@ -26,11 +26,13 @@ DEPLOYMENT = "every-few-minutes"
 STOP_TIMEOUT_SECONDS = 30.0
 
 
-def start_scheduled_jobs(stack: ExitStack, *, interval_seconds: float | None = None) -> ScheduledJobs:
+def start_scheduled_jobs(
+    stack: ExitStack, *, interval_seconds: float | None = None, poll_seconds: float | None = None
+) -> ScheduledJobs:
     """Serve the watcher's deployment in a background thread until ``stack`` closes."""
     settings = current().settings
     export_settings(settings)
-    jobs = ScheduledJobs(interval_seconds or settings.watch_interval_seconds)
+    jobs = ScheduledJobs(interval_seconds or settings.watch_interval_seconds, poll_seconds=poll_seconds)
     jobs.start()
     stack.callback(jobs.stop)
     return jobs
@@ -47,8 +49,9 @@ def export_settings(settings: Settings) -> None:
 class ScheduledJobs:
     """A Prefect Runner serving the ``watch-stalls`` deployment, on a thread with its own loop."""
 
-    def __init__(self, interval_seconds: float) -> None:
+    def __init__(self, interval_seconds: float, *, poll_seconds: float | None = None) -> None:
         self.interval_seconds = interval_seconds
+        self.poll_seconds = poll_seconds  # None: Prefect's runner default (10 s)
         self.ready = threading.Event()
         self.deployment_id: Any = None
         self.error: BaseException | None = None
@@ -92,7 +95,9 @@ class ScheduledJobs:
 
         from flows.watch import watch_stalls
 
-        self._runner = Runner(name="signoff-scheduled-jobs", pause_on_shutdown=False)
+        self._runner = Runner(
+            name="signoff-scheduled-jobs", query_seconds=self.poll_seconds, pause_on_shutdown=False
+        )
         self.deployment_id = await self._runner.aadd_flow(
             watch_stalls, name=DEPLOYMENT, interval=self.interval_seconds
         )

@@ -29,7 +29,7 @@ SYNTAX_CHECK_START = datetime(2000, 1, 1)
 TOP = "at the top level"
 
 
-class UnknownRoute(LookupError):  # noqa: N818 - the name callers know it by
+class UnknownRoute(LookupError):
     """A route reference that is neither a route file nor the id of one in the routes folder."""
 
     def __init__(self, ref: str, known_ids: Sequence[str]) -> None:

@@ -61,36 +61,57 @@ def stages_of(signoff: SignOff, key_dates: KeyDates | None = None) -> list[dict[
     listed = []
     for stage in signoff.route.stages:
         progress = signoff.stages[stage.id]
-        listed.append({
-            "id": stage.id,
-            "name": stage.name,
-            "kind": stage.kind.value,
-            "group": stage.group,
-            "state": progress.state.value,
-            "reviewers": list(stage.deciders),
-            "approvals": str(stage.approvals),
-            "awaiting": list(signoff.outstanding(stage.id)),
-            "opened_at": iso(progress.opened_at),
-            "due": iso(progress.due),
-            **planned.stage(stage.id),
-            "completed_at": iso(progress.completed_at),
-            "decisions": [
-                {"reviewer": d.reviewer, "decision": d.verdict.value, "comment": d.comment, "at": iso(d.at)}
-                for d in progress.decisions
-            ],
-        })
+        listed.append(
+            {
+                "id": stage.id,
+                "name": stage.name,
+                "kind": stage.kind.value,
+                "group": stage.group,
+                "state": progress.state.value,
+                "reviewers": list(stage.deciders),
+                "approvals": str(stage.approvals),
+                "awaiting": list(signoff.outstanding(stage.id)),
+                "opened_at": iso(progress.opened_at),
+                "due": iso(progress.due),
+                **planned.stage(stage.id),
+                "completed_at": iso(progress.completed_at),
+                "decisions": [
+                    {
+                        "reviewer": d.reviewer,
+                        "decision": d.verdict.value,
+                        "comment": d.comment,
+                        "at": iso(d.at),
+                    }
+                    for d in progress.decisions
+                ],
+            }
+        )
     return listed
 
 
 def all_signoffs(db: Database) -> list[dict[str, Any]]:
     """A line per sign-off, newest first, for the dashboard and ``signoff status``."""
     query = select(
-        signoffs.c.id, signoffs.c.title, signoffs.c.state, signoffs.c.route_id, signoffs.c.lead_email,
-        signoffs.c.created_at, signoffs.c.target, signoffs.c.rag,
+        signoffs.c.id,
+        signoffs.c.title,
+        signoffs.c.state,
+        signoffs.c.route_id,
+        signoffs.c.lead_email,
+        signoffs.c.created_at,
+        signoffs.c.target,
+        signoffs.c.rag,
     ).order_by(signoffs.c.created_at.desc())
     with db.transaction() as connection:
         return [
-            {"id": r.id, "title": r.title, "state": r.state, "route": r.route_id, "lead": r.lead_email,
-             "created_at": iso(r.created_at), "target": iso(r.target), "rag": r.rag}
+            {
+                "id": r.id,
+                "title": r.title,
+                "state": r.state,
+                "route": r.route_id,
+                "lead": r.lead_email,
+                "created_at": iso(r.created_at),
+                "target": iso(r.target),
+                "rag": r.rag,
+            }
             for r in connection.execute(query)
         ]

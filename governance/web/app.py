@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from governance.settings import Settings
 from governance.store.database import Database
-from governance.web import action_links, mailbox, pages
+from governance.web import action_links, mailbox, pages, timeline
 from governance.web.rendering import Web, make_environment, web_of
 
 log = logging.getLogger("signoff.web")
@@ -42,7 +42,7 @@ def create_app(settings: Settings, db: Database, *, on_change: Callable[[], None
     """The app over ``db``; ``on_change`` runs after a decision is recorded (to wake the orchestrator)."""
     app = FastAPI(title="Governance sign-off", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.web = Web(settings=settings, db=db, env=make_environment(), on_change=on_change)
-    for router in (pages.router, pages.pages, action_links.router, mailbox.router):
+    for router in (pages.router, pages.pages, timeline.pages, action_links.router, mailbox.router):
         app.include_router(router)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)

@@ -1,4 +1,4 @@
-"""The lead's pages and the JSON API: the dashboard, a sign-off's timeline, its Prefect flow runs."""
+"""The lead's pages and the JSON API: the dashboard and a sign-off's Prefect flow runs."""
 
 from __future__ import annotations
 
@@ -9,19 +9,22 @@ from datetime import datetime
 from typing import Any
 
 import httpx
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy import text
 
+from governance.clock import london_date, utc_now
 from governance.runtime_state import read_runtime
+from governance.services.outbox_report import failed_count
 from governance.services.status import all_signoffs, signoff_status
 from governance.settings import Settings
 from governance.store.repository import SignOffNotFound
-from governance.web.rendering import VIEW, Web, WebDep, page_router
+from governance.web.key_dates_view import live_rags
+from governance.web.rendering import VIEW, Web, WebDep, no_such_signoff, page_router
 
 log = logging.getLogger("signoff.web")
 router = APIRouter()  # JSON: the health check and the API
-pages = page_router()  # HTML: the dashboard, timelines, flow runs
+pages = page_router()  # HTML: the dashboard, flow runs
 PREFECT_TIMEOUT_SECONDS = 5.0
 
 
@@ -54,20 +57,12 @@ def api_signoff(signoff_id: str, web: WebDep) -> dict[str, Any]:
 
 @pages.api_route("/signoffs", methods=VIEW)
 def dashboard(web: WebDep) -> HTMLResponse:
-    return web.page("dashboard.html", signoffs=all_signoffs(web.db))
-
-
-@pages.api_route("/signoffs/{signoff_id}", methods=VIEW)
-def timeline(signoff_id: str, web: WebDep) -> HTMLResponse:
-    status = status_or_404(web, signoff_id)
-    awaiting = list(dict.fromkeys(person for stage in status["stages"] for person in stage["awaiting"]))
-    return web.page(
-        "timeline.html",
-        status=status,
-        steps=steps_of(status["stages"]),
-        awaiting=awaiting,
-        organisation=status["organisation"],
-    )
+    """Every sign-off with its RAG as of today, under a banner when any email could not be delivered."""
+    rows = all_signoffs(web.db)
+    with web.db.transaction() as connection:
+        rags = live_rags(connection, rows, today=london_date(utc_now()))
+    listed = [row | {"rag": rags[row["id"]]} for row in rows]
+    return web.page("dashboard.html", signoffs=listed, failed_count=failed_count(web.db), failed=[])
 
 
 @pages.api_route("/signoffs/{signoff_id}/runs", methods=VIEW)
@@ -99,19 +94,7 @@ def status_or_404(web: Web, signoff_id: str) -> dict[str, Any]:
     try:
         return signoff_status(web.db, signoff_id)
     except SignOffNotFound:
-        raise HTTPException(status_code=404, detail=f"There is no sign-off with id {signoff_id!r}.") from None
-
-
-def steps_of(stages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Stages grouped as the route runs them: a parallel group's members together, in order."""
-    steps: list[dict[str, Any]] = []
-    for stage in stages:
-        group = stage["group"]
-        if group is not None and steps and steps[-1]["group"] == group:
-            steps[-1]["stages"].append(stage)
-        else:
-            steps.append({"group": group, "stages": [stage]})
-    return steps
+        raise no_such_signoff(signoff_id) from None
 
 
 @dataclass(frozen=True)

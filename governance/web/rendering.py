@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Annotated, Any, cast
 
 import jinja2
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
 from governance.clock import human_date, human_time
 from governance.settings import Settings
 from governance.store.database import Database
+from governance.web.key_dates_view import rag_label, slack_words
 
 TEMPLATES = Path(__file__).parent / "templates"
 URL = re.compile(r"https?://[^\s<>\"']+")
@@ -50,6 +51,11 @@ def web_of(request: Request) -> Web:
 WebDep = Annotated[Web, Depends(web_of)]
 
 
+def no_such_signoff(signoff_id: str) -> HTTPException:
+    """The 404 for a sign-off id that is not in the database."""
+    return HTTPException(status_code=404, detail=f"There is no sign-off with id {signoff_id!r}.")
+
+
 def page_router() -> APIRouter:
     """A router for HTML pages: they answer with HTML and stay out of the API schema."""
     return APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -70,6 +76,8 @@ def make_environment() -> jinja2.Environment:
         words=words,
         short_hash=short_hash,
         linkify=linkify,
+        rag_label=rag_label,
+        slack=slack_words,
         verdict_noun=lambda v: VERDICT_NOUNS.get(str(v), str(v)),
         verdict_label=lambda v: VERDICT_LABELS.get(str(v), words(v)),
     )

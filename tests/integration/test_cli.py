@@ -1,4 +1,4 @@
-"""The ``signoff`` command as a person runs it: exit codes, one-line messages, no Prefect where none is needed."""
+"""The ``signoff`` command as a person runs it: exit codes, one-line messages, no needless Prefect."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ ROUTE = "north-example-vcse-agreement"
 
 
 def run(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = os.environ | {"SIGNOFF_DATA_DIR": str(data_dir), "SIGNOFF_ROUTES_DIR": str(ROOT / "config/routes")}
+    environment = os.environ | {
+        "SIGNOFF_DATA_DIR": str(data_dir),
+        "SIGNOFF_ROUTES_DIR": str(ROOT / "config/routes"),
+    }
     return subprocess.run(
         [SIGNOFF, *args], capture_output=True, text=True, env=environment | env, timeout=120, check=False
     )
@@ -26,9 +29,13 @@ def imports_prefect(*args: str, data_dir: Path) -> bool:
     probe = (
         "import sys; from governance.cli import app\n"
         "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-        "print('PREFECT' if any(m == 'prefect' or m.startswith('prefect.') for m in sys.modules) else 'CLEAN')"
+        "loaded = any(m == 'prefect' or m.startswith('prefect.') for m in sys.modules)\n"
+        "print('PREFECT' if loaded else 'CLEAN')"
     )
-    environment = os.environ | {"SIGNOFF_DATA_DIR": str(data_dir), "SIGNOFF_ROUTES_DIR": str(ROOT / "config/routes")}
+    environment = os.environ | {
+        "SIGNOFF_DATA_DIR": str(data_dir),
+        "SIGNOFF_ROUTES_DIR": str(ROOT / "config/routes"),
+    }
     result = subprocess.run(
         [sys.executable, "-c", probe, *args], capture_output=True, text=True, env=environment, check=False
     )
@@ -36,8 +43,14 @@ def imports_prefect(*args: str, data_dir: Path) -> bool:
 
 
 @pytest.mark.parametrize(
-    "args", [["--help"], ["routes", "validate", "config/routes/north-example-vcse-agreement.yaml"],
-             ["routes", "show", ROUTE], ["status"], ["status", "--json"]]
+    "args",
+    [
+        ["--help"],
+        ["routes", "validate", "config/routes/north-example-vcse-agreement.yaml"],
+        ["routes", "show", ROUTE],
+        ["status"],
+        ["status", "--json"],
+    ],
 )
 def test_commands_that_need_no_server_do_not_import_prefect(args, tmp_path):
     assert not imports_prefect(*args, data_dir=tmp_path)
@@ -66,11 +79,27 @@ def test_show_lists_the_stages_in_order_with_the_parallel_group_visible(tmp_path
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        (["start", "no-such-route", "--title", "T", "--document", "{doc}", "--lead", "a@b.org"], "no-such-route"),
+        (
+            ["start", "no-such-route", "--title", "T", "--document", "{doc}", "--lead", "a@b.org"],
+            "no-such-route",
+        ),
         (["start", ROUTE, "--title", "T", "--document", "missing.pdf", "--lead", "a@b.org"], "missing.pdf"),
         (["start", ROUTE, "--title", "T", "--document", "{doc}", "--lead", "not an email"], "--lead"),
-        (["start", ROUTE, "--title", "T", "--document", "{doc}", "--lead", "a@b.org", "--target", "31/03/2027"],
-         "--target"),
+        (
+            [
+                "start",
+                ROUTE,
+                "--title",
+                "T",
+                "--document",
+                "{doc}",
+                "--lead",
+                "a@b.org",
+                "--target",
+                "31/03/2027",
+            ],
+            "--target",
+        ),
         (["status", "nope"], "nope"),
     ],
 )

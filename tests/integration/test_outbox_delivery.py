@@ -24,7 +24,7 @@ from notifications.sink import free_port
 from notifications.smtp import SmtpSettings
 from tests.integration.signoffs_helpers import start_spine_signoff
 from tests.integration.smtp_server import RunningServer, ScriptedHandler, scripted_server
-from tests.integration.stall_helpers import ALICE, BOB, ROUTE, start
+from tests.integration.stall_helpers import ALICE, BOB, DIRECTOR, LEAD, ROUTE, start
 from tests.integration.webhook_receiver import Receiver
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -276,6 +276,11 @@ def test_a_route_channel_gets_the_stall_and_escalation_notices_over_http(
         ("stalled", "sent", signoff_id),
         ("escalation", "sent", signoff_id),
     ]
+    assert {r.state for r in rows(database)} == {
+        "sent"
+    }  # the reminder and escalation emails rendered and went
+    escalations = [m for m in server.handler.received if m["Subject"].startswith("Overdue:")]
+    assert sorted(m["To"] for m in escalations) == sorted([LEAD, DIRECTOR])
 
 
 def test_a_channel_that_refuses_a_post_is_retried_like_an_email(

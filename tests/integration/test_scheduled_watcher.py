@@ -31,7 +31,7 @@ def test_the_watcher_deployment_runs_on_its_schedule_from_a_background_thread(
     from flows.schedules import DEPLOYMENT, start_scheduled_jobs
 
     with ExitStack() as stack:
-        jobs = start_scheduled_jobs(stack, interval_seconds=600)
+        jobs = start_scheduled_jobs(stack, interval_seconds=600, poll_seconds=1)
         started = time.monotonic()
         run = run_deployment(f"watch-stalls/{DEPLOYMENT}", timeout=90)
         took = time.monotonic() - started
