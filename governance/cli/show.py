@@ -10,15 +10,26 @@ from rich.table import Table
 
 from governance.clock import human_time
 
+RAG_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
+
 
 def _when(value: str | None) -> str:
     return human_time(datetime.fromisoformat(value)) or "" if value else ""
 
 
 def print_overview(signoffs: list[dict[str, Any]]) -> None:
-    table = Table("id", "title", "route", "state", "target", "started")
+    table = Table("id", "title", "route", "state", "target", "RAG", "started")
     for s in signoffs:
-        table.add_row(s["id"], s["title"], s["route"], s["state"], s["target"] or "", _when(s["created_at"]))
+        rag = s.get("rag") or ""
+        table.add_row(
+            s["id"],
+            s["title"],
+            s["route"],
+            s["state"],
+            s["target"] or "",
+            f"[{RAG_STYLE.get(rag, '')}]{rag}[/]" if rag else "",
+            _when(s["created_at"]),
+        )
     Console().print(table if signoffs else "No sign-offs yet. Start one with: signoff start ROUTE ...")
 
 
@@ -30,18 +41,35 @@ def print_signoff(status: dict[str, Any]) -> None:
     )
     console.print(f"document v{status['document_version']} sha256 {status['document_sha256']}")
     if status.get("target"):
-        console.print(f"target {status['target']}")
-    table = Table("stage", "group", "state", "opened", "due", "completed", "decisions / awaiting")
-    for stage in status["stages"]:
-        said = [f"{d['reviewer']}: {d['decision']}" for d in stage["decisions"]]
-        awaited = [f"awaiting {r}" for r in stage.get("awaiting", [])]
+        rag = status.get("rag") or "unknown"
+        console.print(
+            f"target {status['target']}  forecast {status.get('forecast') or 'n/a'}  "
+            f"slack {status.get('slack_working_days')} working days  RAG [{RAG_STYLE.get(rag, '')}]{rag}[/]"
+        )
+    console.print(_stages_table(status["stages"]))
+
+
+def _stages_table(stages: list[dict[str, Any]]) -> Table:
+    table = Table(
+        "stage", "state", "opened", "due", "decide by", "forecast", "decisions / awaiting / reminders"
+    )
+    for stage in stages:
+        state = stage["state"] + (" [bold red](stalled)[/]" if stage.get("stalled") else "")
+        name = f"{stage['id']}\n[dim]in {stage['group']}[/]" if stage["group"] else stage["id"]
         table.add_row(
-            stage["id"],
-            stage["group"] or "",
-            stage["state"],
+            name,
+            state,
             _when(stage["opened_at"]),
             stage["due"] or "",
-            _when(stage["completed_at"]),
-            "\n".join(said + awaited),
+            stage.get("decide_by") or "",
+            stage.get("forecast_decide") or "",
+            "\n".join(_activity(stage)),
         )
-    console.print(table)
+    return table
+
+
+def _activity(stage: dict[str, Any]) -> list[str]:
+    said = [f"{d['reviewer']}: {d['decision']}" for d in stage["decisions"]]
+    awaited = [f"awaiting {r}" for r in stage.get("awaiting", [])]
+    reminded = [f"reminded {r['to']} {_when(r['at'])}" for r in stage.get("reminders", [])]
+    return said + awaited + reminded

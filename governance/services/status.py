@@ -30,7 +30,8 @@ def status_of(connection: Connection, signoff_id: str, *, now: datetime | None =
     repository = SignOffRepository(connection)
     row = repository.row(signoff_id)
     signoff = repository.get(signoff_id)
-    dates = key_dates_of(signoff, today=london_date(now or utc_now()))
+    now = now or utc_now()
+    dates = key_dates_of(signoff, today=london_date(now))
     return {
         "id": signoff.id,
         "title": signoff.title,
@@ -48,7 +49,7 @@ def status_of(connection: Connection, signoff_id: str, *, now: datetime | None =
         "forecast": iso(dates.forecast),
         "slack_working_days": dates.slack_working_days,
         "rag": dates.rag,
-        "stages": with_nudges(connection, signoff, stages_of(signoff, dates)),
+        "stages": with_nudges(connection, signoff, stages_of(signoff, dates), now=now),
     }
 
 
