@@ -17,7 +17,9 @@ from governance.store.tables import outbox
 SPINE_ROUTE = Path(__file__).resolve().parent.parent / "fixtures" / "spine-route.yaml"
 
 
-def start_spine_signoff(db: Database, settings: Settings, *, now: datetime, tmp: Path) -> str:
+def start_spine_signoff(
+    db: Database, settings: Settings, *, now: datetime, tmp: Path, target: date | None = date(2027, 3, 31)
+) -> str:
     """A sign-off on the spine route, its first stage opened."""
     document = tmp / "agreement.pdf"
     document.write_bytes(b"%PDF-1.4 agreement")
@@ -28,7 +30,7 @@ def start_spine_signoff(db: Database, settings: Settings, *, now: datetime, tmp:
         title="VCSE partnership agreement",
         document=document,
         lead="lead@icb.example.nhs.uk",
-        target=date(2027, 3, 31),
+        target=target,
     )
     signoff_id = start_signoff(db, settings, request, now=now)
     advance_signoff(db, settings, signoff_id, now=now)

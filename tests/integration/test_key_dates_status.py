@@ -27,14 +27,13 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from governance.routes import parse_route
 from governance.services.key_dates import refresh_rag
-from governance.services.signoffs import NewSignOff, advance_signoff, cancel_signoff, start_signoff
+from governance.services.signoffs import cancel_signoff
 from governance.services.status import all_signoffs, signoff_status
 from governance.store.repository import SignOffRepository
 from governance.store.tables import outbox, signoffs
 from notifications.render import render
-from tests.integration.signoffs_helpers import SPINE_ROUTE, start_spine_signoff
+from tests.integration.signoffs_helpers import start_spine_signoff
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 AMBER_DAY = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
@@ -50,20 +49,7 @@ PLANNED = {
 
 def start_with_target(db, settings, tmp: Path, target: date | None) -> str:
     """A spine sign-off with the given target (or none), its first stage opened on 1 Dec 2026."""
-    document = tmp / "agreement.pdf"
-    document.write_bytes(b"%PDF-1.4 agreement")
-    text = SPINE_ROUTE.read_text()
-    request = NewSignOff(
-        route=parse_route(text, path=str(SPINE_ROUTE)),
-        route_yaml=text,
-        title="VCSE partnership agreement",
-        document=document,
-        lead=LEAD,
-        target=target,
-    )
-    signoff_id = start_signoff(db, settings, request, now=NOW)
-    advance_signoff(db, settings, signoff_id, now=NOW)
-    return signoff_id
+    return start_spine_signoff(db, settings, now=NOW, tmp=tmp, target=target)
 
 
 def refresh(db, settings, signoff_id: str, now: datetime) -> str | None:

@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from fastapi.testclient import TestClient
 from icalendar import Calendar
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser
 from sqlalchemy import select, update
 
 from governance.routes import parse_route
@@ -61,15 +61,6 @@ stages:
 OPENED = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 LOOKED = datetime(2026, 11, 3, 12, 0, tzinfo=UTC)
 TARGET = date(2027, 3, 31)
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @dataclass(frozen=True)
@@ -275,20 +266,17 @@ def test_a_timeline_shows_the_banner_for_its_own_failed_emails_only(site: Site) 
 
 
 @pytest.mark.browser
-def test_the_timeline_reads_well_in_headless_chromium(site: Site, tmp_path: Path) -> None:
+def test_the_timeline_reads_well_in_headless_chromium(site: Site, browser: Browser, tmp_path: Path) -> None:
     example = start_example(site.settings, site.db, now=STARTED)
     tuesday_after_due = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
     with time_machine.travel(tuesday_after_due, tick=False):
         send_due_reminders(site.db, site.settings, now=tuesday_after_due)
     site.fail_one_email(example.signoff_id)
     html = site.get(f"/signoffs/{example.signoff_id}", at=datetime(2026, 4, 28, 12, 0, tzinfo=UTC))
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1024, "height": 900})
-        page.set_content(html)
-        badge = page.locator(".rag-large")
-        assert badge.is_visible()
-        assert badge.inner_text() == "Red: will miss the target"
-        page.screenshot(path=tmp_path / "timeline.png", full_page=True)
-        browser.close()
+    page = browser.new_page(viewport={"width": 1024, "height": 900})
+    page.set_content(html)
+    badge = page.locator(".rag-large")
+    assert badge.is_visible()
+    assert badge.inner_text() == "Red: will miss the target"
+    page.screenshot(path=tmp_path / "timeline.png", full_page=True)
     assert (tmp_path / "timeline.png").stat().st_size > 0
