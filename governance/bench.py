@@ -34,21 +34,24 @@ class Figure(TypedDict):
 
 
 BENCHMARKS: dict[str, Callable[[], Figure]] = {}
+SLOW: set[str] = set()
 
 
-def benchmark(name: str) -> Callable[[Callable[[], Figure]], Callable[[], Figure]]:
-    """Register a benchmark under ``name``."""
+def benchmark(name: str, *, slow: bool = False) -> Callable[[Callable[[], Figure]], Callable[[], Figure]]:
+    """Register a benchmark under ``name``; a slow one (it starts servers) runs only when named."""
 
     def register(function: Callable[[], Figure]) -> Callable[[], Figure]:
         BENCHMARKS[name] = function
+        if slow:
+            SLOW.add(name)
         return function
 
     return register
 
 
 def run_benchmarks(names: list[str] | None = None) -> dict[str, dict[str, Any]]:
-    """Run the named benchmarks (all by default) and return their figures by name."""
-    chosen = names or list(BENCHMARKS)
+    """Run the named benchmarks (by default every one that is not slow) and return their figures."""
+    chosen = names or [name for name in BENCHMARKS if name not in SLOW]
     return {name: dict(BENCHMARKS[name]()) for name in chosen}
 
 
@@ -116,6 +119,8 @@ def plan_ten_stage_route() -> Figure:
     description = "plan + forecast a 10-stage route (3 monthly committees, a parallel group), 2-year horizon"
     return {"value": value, "unit": "ms", "target": "< 5 ms", "description": description}
 
+
+from governance import bench_running  # noqa: E402, F401 - registers the running product's figures
 
 if __name__ == "__main__":
     print_table(run_benchmarks())

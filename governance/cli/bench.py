@@ -12,7 +12,9 @@ def register(app: typer.Typer) -> None:
 
 
 def bench(
-    figures: list[str] | None = typer.Argument(None, help="Figures to measure, e.g. P5; default all."),
+    figures: list[str] | None = typer.Argument(
+        None, help="Figures to measure, e.g. P5; default: all but the slow ones (S1 starts signoff serve)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="An object keyed by figure name."),
 ) -> None:
     """Measure each figure and print its value, unit, target and what it measures."""

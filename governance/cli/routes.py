@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -20,20 +21,31 @@ app = typer.Typer(help="Check and show sign-off route files.", no_args_is_help=T
 
 
 @app.command("validate")
-def validate(paths: list[Path] = typer.Argument(..., help="Route files to check.")) -> None:
+def validate(
+    paths: list[Path] = typer.Argument(..., help="Route files to check."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output: one object per file."),
+) -> None:
     """Check route files; prints PATH:LINE: message for each problem and exits 1 if any."""
-    problems = 0
-    for path in paths:
-        try:
-            route = load_route(path)
-        except RouteFileError as error:
-            for problem in error.problems:
-                typer.echo(str(problem))
-            problems += len(error.problems)
-        else:
-            typer.echo(f"{path}: ok ({route.id}, {len(route.stages)} stages)")
-    if problems:
+    checked = [_check(path) for path in paths]
+    if as_json:
+        print_json(checked)
+    else:
+        for result in checked:
+            for problem in result["problems"]:
+                typer.echo(f"{result['path']}:{problem['line']}: {problem['message']}")
+            if result["valid"]:
+                typer.echo(f"{result['path']}: ok ({result['route']}, {result['stages']} stages)")
+    if any(not result["valid"] for result in checked):
         raise typer.Exit(1)
+
+
+def _check(path: Path) -> dict[str, Any]:
+    try:
+        route = load_route(path)
+    except RouteFileError as error:
+        problems = [{"line": p.line, "message": p.message} for p in error.problems]
+        return {"path": str(path), "valid": False, "route": None, "stages": None, "problems": problems}
+    return {"path": str(path), "valid": True, "route": route.id, "stages": len(route.stages), "problems": []}
 
 
 @app.command("show")

@@ -117,3 +117,14 @@ def test_status_of_no_signoffs_is_an_empty_list(tmp_path):
     result = run("status", "--json", data_dir=tmp_path)
     assert result.returncode == 0
     assert json.loads(result.stdout) == []
+
+
+def test_validate_json_gives_each_file_its_problems_with_lines(tmp_path):
+    bad = ROOT / "tests/fixtures/routes/many-problems.yaml"
+    good = ROOT / "config/routes/north-example-vcse-agreement.yaml"
+    result = run("routes", "validate", "--json", str(good), str(bad), data_dir=tmp_path)
+    assert result.returncode == 1
+    checked = json.loads(result.stdout)
+    assert [c["valid"] for c in checked] == [True, False]
+    assert checked[0]["route"] == ROUTE
+    assert {"line": 11, "message": "duplicate stage id 'legal' (lines 6 and 11)"} in checked[1]["problems"]
