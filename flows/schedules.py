@@ -4,8 +4,8 @@
 web app. A ``Runner`` started in its own thread and event loop does the same work without either
 (it installs a SIGTERM handler only on the main thread). Each scheduled run executes in a
 subprocess the runner spawns with this process's environment, so the ``SIGNOFF_*`` settings this
-process runs on are exported to the environment first. With the built-in mail sink, the child
-has no SMTP server to send to: it queues, and the dispatcher here sends within a second.
+process runs on are exported to the environment first. The child only queues; the dispatcher
+here sends within a second.
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
-"""The scheduled watcher: queue owed reminders and escalations, re-check RAG, then send the outbox.
+"""The scheduled watcher: queue owed reminders and escalations, and re-check RAG.
 
-Every run is safe to repeat and to overlap with another: the services decide from the database.
+It only queues: the dispatcher in ``signoff serve`` sends the outbox within a second, as tagged
+"send email" runs of each sign-off, so there is one sender and a run spawned by the schedule never
+holds a half-sent email. Every run is safe to repeat and to overlap with another.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from typing import Any
 from prefect import flow, task
 
 from flows.runtime import current
-from flows.signoff import deliver
 from governance.clock import LONDON, utc_now
 from governance.services.rag_refresh import refresh_rags
 from governance.services.reminders import send_due_reminders
@@ -37,9 +38,8 @@ def refresh_rag_ratings() -> dict[str, int]:
 
 @flow(name="watch-stalls", flow_run_name=run_name, log_prints=True)
 async def watch_stalls() -> dict[str, Any]:
-    """Nudge stalled stages, re-check RAG, and send what that queued."""
+    """Queue the reminders and escalations owed now, and re-check RAG (the dispatcher sends)."""
     reminders = queue_due_reminders()
     rag = refresh_rag_ratings()
-    delivery = deliver(None)
-    print(f"reminders {reminders}; RAG {rag}; delivery { ({k: len(v) for k, v in delivery.items()}) }")
-    return {"reminders": reminders, "rag": rag, "delivery": delivery}
+    print(f"reminders {reminders}; RAG {rag}")
+    return {"reminders": reminders, "rag": rag}

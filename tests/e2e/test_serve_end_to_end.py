@@ -34,7 +34,11 @@ def product(tmp_path, smtp, prefect_api) -> Iterator[Product]:
         tmp_path / "data",
         smtp.port,
         prefect_api,
-        extra_env={"SIGNOFF_SMTP_TIMEOUT_SECONDS": "30", "SIGNOFF_MAIL_LEASE_SECONDS": "5"},
+        extra_env={
+            "SIGNOFF_SMTP_TIMEOUT_SECONDS": "30",
+            "SIGNOFF_MAIL_LEASE_SECONDS": "5",
+            "SIGNOFF_MAIL_RETRY_SECONDS": "1",
+        },
     )
     yield running
     running.stop()
