@@ -15,7 +15,15 @@ from typing import Any
 import jinja2
 import markupsafe
 
-KINDS = ("invitation", "stage_completed", "signoff_finished", "reminder", "escalation", "rag_changed")
+KINDS = (
+    "invitation",
+    "stage_completed",
+    "stage_closed",
+    "signoff_finished",
+    "reminder",
+    "escalation",
+    "rag_changed",
+)
 ROLES = ("lead", "reviewer", "escalation")
 
 _LOADER = jinja2.PackageLoader("notifications", "templates")

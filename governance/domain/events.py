@@ -30,6 +30,7 @@ class StageCompleted:
     signoff_id: str
     stage_id: str
     next_stage_ids: tuple[str, ...]
+    not_needed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -158,7 +158,7 @@ class SignOff:
     ) -> list[Event]:
         previous = [p for p in self.stages.values() if p.state is StageState.APPROVED and not p.announced]
         next_ids = tuple(s.id for s in members)
-        events: list[Event] = [StageCompleted(self.id, p.stage_id, next_ids) for p in previous]
+        events: list[Event] = [self._completed(p, next_ids) for p in previous]
         for progress in previous:
             progress.announced = True
         for stage in members:
@@ -175,8 +175,14 @@ class SignOff:
             progress = self.stages[stage.id]
             if progress.state is StageState.APPROVED and not progress.announced:
                 progress.announced = True
-                events.append(StageCompleted(self.id, stage.id, next_ids))
+                events.append(self._completed(progress, next_ids))
         return events
+
+    def _completed(self, progress: StageProgress, next_ids: tuple[str, ...]) -> StageCompleted:
+        """The announcement of an approved stage, naming reviewers whose decision was not needed."""
+        stage = self.route.stage(progress.stage_id)
+        not_needed = tuple(r for r in stage.deciders if not progress.decided_by(r))
+        return StageCompleted(self.id, stage.id, next_ids, not_needed)
 
     def _finish(self, now: datetime) -> list[Event]:
         if self.finished_announced:

@@ -108,6 +108,17 @@ class Notifier:
             },
         )
         self._post_to_channels(signoff, "stage_completed", f"{stage.name} approved: {signoff.title}")
+        for reviewer in event.not_needed:
+            self.queue(
+                signoff,
+                "stage_closed",
+                reviewer,
+                {
+                    "role": "reviewer",
+                    "reason": f"You were asked to review {signoff.title} for the {stage.name} stage.",
+                    "stage": stage_context(signoff, stage),
+                },
+            )
 
     def _finished(self, signoff: SignOff, event: SignOffFinished) -> None:
         revoke_unused(self.connection, signoff.id, now=self.now)

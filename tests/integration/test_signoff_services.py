@@ -95,6 +95,7 @@ def test_walking_every_stage_approves_the_signoff_and_emails_each_person_once(da
         "stage_completed",
         "signoff_finished",
     ]
+    assert [r for k, r in sent if k == "stage_closed"] == ["deputy.legal@icb.example.nhs.uk"]
     finished = {r for k, r in sent if k == "signoff_finished"}
     assert finished == {
         lead,

@@ -69,6 +69,7 @@ def sample(kind: str, *, comment: str = "Looks fine.") -> dict[str, Any]:
             "next_stages": ["Finance committee"],
             "role": "lead",
         },
+        "stage_closed": {"stage": STAGE},
         "signoff_finished": {
             "outcome": "rejected",
             "ended_by": {"stage": "ICB legal review", "reviewer": "legal.two@nhs.net", "comment": comment},

@@ -168,3 +168,17 @@ def test_cancelling_ends_the_signoff_once():
     assert finished.outstanding == ("a@x.org", "b@x.org")
     with pytest.raises(TransitionNotAllowed):
         signoff.cancel(now=NOW)
+
+
+def test_approval_by_any_one_names_the_reviewers_whose_decision_was_not_needed():
+    route = Route(
+        "r",
+        "Route",
+        "ICB",
+        (review("legal", "l@x.org", "d@x.org", rule=RuleKind.ANY), review("board", "s@x.org")),
+    )
+    signoff = SignOff("s2", route, "Agreement", "lead@x.org", "0" * 64, NOW)
+    advance(signoff)
+    decide(signoff, "legal", "l@x.org")
+    completed = advance(signoff)[0]
+    assert completed == StageCompleted("s2", "legal", ("board",), ("d@x.org",))
