@@ -120,6 +120,24 @@ class Product:
             [SIGNOFF, *args], env=self.env(), capture_output=True, text=True, timeout=120, check=False
         )
 
+    def start_spine_signoff(self, folder: Path) -> subprocess.CompletedProcess[str]:
+        """``signoff start`` of a sign-off on the spine route, led by the test lead, as a lead types it."""
+        document = folder / "agreement.pdf"
+        document.write_bytes(b"%PDF-1.4 VCSE partnership agreement")
+        return self.cli(
+            "start",
+            "spine-test-route",
+            "--title",
+            "VCSE partnership agreement",
+            "--document",
+            str(document),
+            "--lead",
+            "lead@icb.example.nhs.uk",
+            "--target",
+            "2027-03-31",
+            "--json",
+        )
+
     def status(self, signoff_id: str) -> dict[str, Any]:
         result = self.cli("status", signoff_id, "--json")
         assert result.returncode == 0, result.stderr

@@ -45,21 +45,7 @@ def product(tmp_path, smtp, prefect_api) -> Iterator[Product]:
 
 
 def start_signoff(product: Product, tmp_path) -> str:
-    document = tmp_path / "agreement.pdf"
-    document.write_bytes(b"%PDF-1.4 VCSE partnership agreement")
-    started = product.cli(
-        "start",
-        "spine-test-route",
-        "--title",
-        "VCSE partnership agreement",
-        "--document",
-        str(document),
-        "--lead",
-        LEAD,
-        "--target",
-        "2027-03-31",
-        "--json",
-    )
+    started = product.start_spine_signoff(tmp_path)
     assert started.returncode == 0, started.stderr
     return str(json.loads(started.stdout)["id"])
 

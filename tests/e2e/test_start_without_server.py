@@ -17,19 +17,7 @@ def test_starting_without_a_server_opens_the_first_stage_and_queues_its_invitati
     product = Product(
         tmp_path / "data", smtp_port=9, prefect_api=prefect_api, extra_env={"SIGNOFF_SMTP_HOST": ""}
     )
-    document = tmp_path / "agreement.pdf"
-    document.write_bytes(b"%PDF-1.4 agreement")
-    started = product.cli(
-        "start",
-        "spine-test-route",
-        "--title",
-        "VCSE partnership agreement",
-        "--document",
-        str(document),
-        "--lead",
-        "lead@icb.example.nhs.uk",
-        "--json",
-    )
+    started = product.start_spine_signoff(tmp_path)
     assert started.returncode == 0, started.stderr
     assert "signoff serve is not running" in started.stderr
     signoff_id = json.loads(started.stdout)["id"]
