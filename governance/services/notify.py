@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from email.utils import make_msgid
 from typing import Any
 
 from sqlalchemy import Connection
@@ -15,6 +14,7 @@ from governance.domain.signoff import SignOff
 from governance.services.outbox import enqueue
 from governance.services.tokens import issue_token, revoke_unused
 from governance.settings import Settings
+from notifications.message import new_message_id
 
 MAIL_DOMAIN = "signoff.local"
 
@@ -53,7 +53,7 @@ class Notifier:
             context=full,
             now=self.now,
             signoff_id=signoff.id,
-            message_id=make_msgid(domain=MAIL_DOMAIN),
+            message_id=new_message_id(MAIL_DOMAIN),
             **extra,
         )
 
@@ -160,7 +160,7 @@ class Notifier:
                 context={"summary": summary, "signoff_id": signoff.id},
                 now=self.now,
                 signoff_id=signoff.id,
-                message_id=make_msgid(domain=MAIL_DOMAIN),
+                message_id=new_message_id(MAIL_DOMAIN),
                 channel="apprise",
                 dedupe_key=None if dedupe_key is None else f"{dedupe_key}:channel{index}",
             )
