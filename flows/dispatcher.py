@@ -13,7 +13,7 @@ import time
 
 from flows.runtime import Runtime, bind
 from flows.signoff import run_advance, run_delivery
-from governance.clock import utc_now
+from governance.domain.london_time import utc_now
 from governance.services.signoffs import Work, work_waiting
 
 log = logging.getLogger("signoff.dispatcher")

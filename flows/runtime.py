@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from governance.adapters.database.database import Database
+from governance.adapters.mail.smtp import SmtpSettings
 from governance.services.delivery import smtp_settings
 from governance.settings import Settings
-from governance.store.database import Database
-from notifications.smtp import SmtpSettings
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from contextlib import ExitStack
 from typing import Any
 
 from flows.runtime import current
-from governance.clock import utc_now
+from governance.domain.london_time import utc_now
 from governance.settings import Settings
 
 log = logging.getLogger("signoff.schedules")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from prefect import flow, tags, task
 
 from flows.runtime import current
-from governance.clock import utc_now
+from governance.domain.london_time import utc_now
 from governance.services.delivery import deliver_due
 from governance.services.signoffs import advance_signoff
 

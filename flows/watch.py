@@ -12,7 +12,7 @@ from typing import Any
 from prefect import flow, task
 
 from flows.runtime import current
-from governance.clock import LONDON, utc_now
+from governance.domain.london_time import LONDON, utc_now
 from governance.services.rag_refresh import refresh_rags
 from governance.services.reminders import send_due_reminders
 

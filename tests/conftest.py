@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
+from governance.adapters.database.database import Database
 from governance.settings import Settings
-from governance.store.database import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUTES = ROOT / "config" / "routes"

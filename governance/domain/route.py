@@ -1,6 +1,6 @@
 """A sign-off route: the stages a document passes through, as frozen values.
 
-Route files are parsed at the edge (``governance.routes``); this module only describes them.
+Route files are parsed at the edge (``governance.adapters.route_files``); this module only describes them.
 """
 
 from __future__ import annotations

@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from governance.adapters.database.database import Database
+from governance.adapters.database.repository import SignOffRepository
 from governance.domain.route import ApprovalRule, RuleKind, Stage, members_of
 from governance.domain.signoff import Decision, SignOff, SignOffState, StageState
 from governance.services.tokens import find_token
-from governance.store.database import Database
-from governance.store.repository import SignOffRepository
 
 
 class LinkState(StrEnum):

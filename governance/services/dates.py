@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from governance.calendars import working_days_for
+from governance.adapters.bank_holidays import working_days_for
 from governance.domain.meetings import next_meeting_for_papers
 from governance.domain.route import Route, Stage
 from governance.domain.signoff import DueFor

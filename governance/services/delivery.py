@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from governance.clock import utc_now
+from governance.adapters.database.database import Database
+from governance.adapters.mail.smtp import Delivery, SmtpSettings, send_email
+from governance.domain.london_time import utc_now
 from governance.services import outbox
 from governance.services.tokens import token_from_nonce
 from governance.settings import Settings
-from governance.store.database import Database
 from notifications.message import OutgoingEmail
 from notifications.render import render
-from notifications.smtp import Delivery, SmtpSettings, send_email
 
 
 @dataclass

@@ -13,16 +13,16 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, select, update
 
-from governance.calendars import working_days_for
-from governance.clock import human_date, london_date
+from governance.adapters.bank_holidays import working_days_for
+from governance.adapters.database.tables import signoffs
 from governance.domain.errors import PlanningError
+from governance.domain.london_time import human_date, london_date
 from governance.domain.planning import Forecast, Plan, StageActual, forecast_running, plan_route
 from governance.domain.route import Route, StageKind
 from governance.domain.signoff import SignOff, SignOffState, StageState
 from governance.domain.workdays import WorkingDays
 from governance.services.notify import Notifier
 from governance.settings import Settings
-from governance.store.tables import signoffs
 
 RAG_ORDER = {"green": 0, "amber": 1, "red": 2}
 DECIDED = frozenset({StageState.APPROVED, StageState.REJECTED, StageState.CHANGES_REQUESTED})

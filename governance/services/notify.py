@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from governance.clock import human_date, human_time
 from governance.domain.events import Event, SignOffFinished, StageCompleted, StageOpened
+from governance.domain.london_time import human_date, human_time
 from governance.domain.route import Stage
 from governance.domain.signoff import SignOff
 from governance.services.outbox import enqueue

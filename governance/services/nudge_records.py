@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from governance.clock import london_date, utc_now
+from governance.adapters.database.tables import outbox, reminders
+from governance.domain.london_time import london_date, utc_now
 from governance.domain.reminders import SentReminder, is_stalled
 from governance.domain.signoff import SignOff, StageState
-from governance.store.tables import outbox, reminders
 
 REMINDER, ESCALATION = "reminder", "escalation"
 STALLED, ESCALATION_POST = "stalled", "escalation-post"  # notices to the route's channels

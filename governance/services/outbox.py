@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, insert, or_, select, update
 
-from governance.store.tables import outbox
+from governance.adapters.database.tables import outbox
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 MAX_BACKOFF = timedelta(hours=1)

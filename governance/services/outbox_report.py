@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from governance.adapters.database.database import Database
+from governance.adapters.database.tables import outbox
 from governance.services.outbox import FAILED, PENDING, SENDING, requeue
-from governance.store.database import Database
-from governance.store.tables import outbox
 
 
 class NotRetryable(LookupError):

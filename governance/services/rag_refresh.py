@@ -6,14 +6,14 @@ import logging
 from collections import Counter
 from datetime import datetime
 
-from governance.calendars import working_days_for
-from governance.clock import london_date
+from governance.adapters.bank_holidays import working_days_for
+from governance.adapters.database.database import Database
+from governance.adapters.database.repository import SignOffRepository
+from governance.domain.london_time import london_date
 from governance.domain.reminders import sending_window_open
 from governance.services.key_dates import refresh_rag
 from governance.services.reminders import in_progress_ids
 from governance.settings import Settings
-from governance.store.database import Database
-from governance.store.repository import SignOffRepository
 
 log = logging.getLogger("signoff.rag")
 

@@ -14,8 +14,11 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from governance.calendars import working_days_for
-from governance.clock import human_date, london_date
+from governance.adapters.bank_holidays import working_days_for
+from governance.adapters.database.database import Database
+from governance.adapters.database.repository import SignOffRepository
+from governance.adapters.database.tables import signoffs
+from governance.domain.london_time import human_date, london_date
 from governance.domain.reminders import (
     EscalationDue,
     ReminderDue,
@@ -30,9 +33,6 @@ from governance.domain.workdays import WorkingDays
 from governance.services import nudge_records as records
 from governance.services.notify import Notifier, stage_context
 from governance.settings import Settings
-from governance.store.database import Database
-from governance.store.repository import SignOffRepository
-from governance.store.tables import signoffs
 
 log = logging.getLogger("signoff.reminders")
 

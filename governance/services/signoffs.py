@@ -10,9 +10,12 @@ from typing import Any
 
 from sqlalchemy import Connection, update
 
-from governance.clock import london_date
+from governance.adapters.database.database import Database
+from governance.adapters.database.repository import SignOffRepository
+from governance.adapters.database.tables import action_tokens
 from governance.domain.errors import DecisionRefused
 from governance.domain.events import Event, SignOffFinished
+from governance.domain.london_time import london_date
 from governance.domain.route import Route
 from governance.domain.rules import Verdict
 from governance.domain.signoff import SignOff
@@ -23,9 +26,6 @@ from governance.services.notify import Notifier
 from governance.services.outbox import signoffs_with_due_mail
 from governance.services.tokens import find_token, revoke_unused
 from governance.settings import Settings
-from governance.store.database import Database
-from governance.store.repository import SignOffRepository
-from governance.store.tables import action_tokens
 
 
 def new_signoff_id() -> str:

@@ -7,13 +7,13 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from governance.clock import london_date, utc_now
+from governance.adapters.database.database import Database
+from governance.adapters.database.repository import SignOffRepository
+from governance.adapters.database.tables import signoffs
+from governance.domain.london_time import london_date, utc_now
 from governance.domain.signoff import SignOff
 from governance.services.key_dates import KeyDates, key_dates_of
 from governance.services.nudge_records import with_nudges
-from governance.store.database import Database
-from governance.store.repository import SignOffRepository
-from governance.store.tables import signoffs
 
 
 def iso(value: date | datetime | None) -> str | None:

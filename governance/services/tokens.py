@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
 
-from governance.store.tables import action_tokens
+from governance.adapters.database.tables import action_tokens
 
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from notifications.sink import free_port
+from governance.adapters.mail.sink import free_port
 from tests.integration.smtp_server import ScriptedHandler
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,10 +12,10 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, expect
 
+from governance.adapters.mail.sink import MailSink, free_port
+from governance.entrypoints.web import create_app
 from governance.services.delivery import deliver_due, smtp_settings
 from governance.services.status import signoff_status
-from governance.web import create_app
-from notifications.sink import MailSink, free_port
 from tests.integration.web_fixtures import (
     FINANCE,
     TITLE,

@@ -11,9 +11,9 @@ import sys
 import threading
 from typing import Any
 
+from governance.adapters.database.database import Database
 from governance.services import delivery
 from governance.settings import Settings
-from governance.store.database import Database
 
 real_send = delivery.send_notification
 

@@ -19,8 +19,8 @@ from typing import Any, Literal
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from notifications.sink import free_port
-from notifications.smtp import SmtpSettings
+from governance.adapters.mail.sink import free_port
+from governance.adapters.mail.smtp import SmtpSettings
 
 Drop = Literal["before_reply", "after_reply"]
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import time_machine
 
-from governance.clock import utc_now
-from governance.routes import parse_route
+from governance.adapters.database.database import Database
+from governance.adapters.route_files import parse_route
+from governance.domain.london_time import utc_now
 from governance.services.signoffs import NewSignOff, advance_signoff, start_signoff
 from governance.settings import Settings
-from governance.store.database import Database
 
 LEAD, DIRECTOR = "lead@icb.example.nhs.uk", "director@icb.example.nhs.uk"
 ALICE, BOB = "alice@icb.example.nhs.uk", "bob@icb.example.nhs.uk"

@@ -27,7 +27,7 @@ def run(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[s
 
 def imports_prefect(*args: str, data_dir: Path) -> bool:
     probe = (
-        "import sys; from governance.cli import app\n"
+        "import sys; from governance.entrypoints.cli import app\n"
         "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
         "loaded = any(m == 'prefect' or m.startswith('prefect.') for m in sys.modules)\n"
         "print('PREFECT' if loaded else 'CLEAN')"

@@ -9,7 +9,7 @@ import pytest
 
 from flows.runtime import Runtime, bind
 from flows.signoff import run_advance, run_delivery
-from governance.clock import utc_now
+from governance.domain.london_time import utc_now
 from governance.domain.rules import Verdict
 from governance.services.signoffs import decide_by_token
 from governance.services.status import signoff_status
@@ -30,7 +30,7 @@ async def flow_runs_tagged(tag: str) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def sqlite_db(settings):
-    from governance.store.database import Database
+    from governance.adapters.database.database import Database
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.sqlalchemy_url)
@@ -97,7 +97,7 @@ def test_one_dispatcher_pass_starts_new_signoffs_and_sends_their_mail(
     prefect_api, settings, sqlite_db, tmp_path
 ):
     from flows.dispatcher import run_owed_work
-    from governance.routes import parse_route
+    from governance.adapters.route_files import parse_route
     from governance.services.signoffs import NewSignOff, start_signoff
     from tests.integration.signoffs_helpers import SPINE_ROUTE
 

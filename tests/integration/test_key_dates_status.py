@@ -27,11 +27,11 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
+from governance.adapters.database.repository import SignOffRepository
+from governance.adapters.database.tables import outbox, signoffs
 from governance.services.key_dates import refresh_rag
 from governance.services.signoffs import cancel_signoff
 from governance.services.status import all_signoffs, signoff_status
-from governance.store.repository import SignOffRepository
-from governance.store.tables import outbox, signoffs
 from notifications.render import render
 from tests.integration.signoffs_helpers import start_spine_signoff
 

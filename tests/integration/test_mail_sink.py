@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from governance.adapters.mail.sink import MailSink, read_mail, read_mailbox, store
+from governance.adapters.mail.smtp import SmtpSettings, send_email
 from notifications.message import OutgoingEmail, new_message_id
-from notifications.sink import MailSink, read_mail, read_mailbox, store
-from notifications.smtp import SmtpSettings, send_email
 
 
 def invitation(

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
+from governance.adapters.database.database import Database
+from governance.adapters.database.tables import outbox
 from governance.settings import Settings
-from governance.store.database import Database
-from governance.store.tables import outbox
 from tests.integration.stall_helpers import ALICE, BOB, start
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = (
-    "import sys\nfrom governance.cli import app\n"
+    "import sys\nfrom governance.entrypoints.cli import app\n"
     "try:\n    app(sys.argv[1:])\nexcept SystemExit as exit:\n    code = exit.code\n"
     "print('PREFECT' if 'prefect' in sys.modules else 'CLEAN', code)"
 )

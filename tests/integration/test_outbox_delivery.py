@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from governance.adapters.database.database import Database
+from governance.adapters.database.tables import outbox
+from governance.adapters.mail.sink import free_port
+from governance.adapters.mail.smtp import SmtpSettings
 from governance.services.delivery import deliver_due
 from governance.services.reminders import send_due_reminders
 from governance.settings import Settings
-from governance.store.database import Database
-from governance.store.tables import outbox
-from notifications.sink import free_port
-from notifications.smtp import SmtpSettings
 from tests.integration.signoffs_helpers import start_spine_signoff
 from tests.integration.smtp_server import RunningServer, ScriptedHandler, scripted_server
 from tests.integration.stall_helpers import ALICE, BOB, DIRECTOR, LEAD, ROUTE, start

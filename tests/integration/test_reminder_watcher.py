@@ -9,15 +9,15 @@ from pathlib import Path
 import time_machine
 from sqlalchemy import select
 
-from governance.clock import LONDON, utc_now
+from governance.adapters.database.database import Database
+from governance.adapters.database.tables import outbox, reminders
+from governance.domain.london_time import LONDON, utc_now
 from governance.domain.rules import Verdict
 from governance.services import nudge_records as records
 from governance.services.reminders import ReminderCounts, remind_now, send_due_reminders
 from governance.services.signoffs import decide_by_token
 from governance.services.status import signoff_status
 from governance.settings import Settings
-from governance.store.database import Database
-from governance.store.tables import outbox, reminders
 from tests.integration.signoffs_helpers import links
 from tests.integration.stall_helpers import ALICE, BOB, DIRECTOR, LEAD, ROUTE, start
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from flows.runtime import Runtime, bind
+from governance.adapters.database.database import Database
 from governance.settings import Settings
-from governance.store.database import Database
 
 pytestmark = pytest.mark.slow
 

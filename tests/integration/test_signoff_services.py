@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from governance.adapters.database.tables import action_tokens
 from governance.domain.rules import Verdict
 from governance.services import outbox
 from governance.services.signoffs import advance_signoff, cancel_signoff, decide_by_token, work_waiting
 from governance.services.status import signoff_status
 from governance.services.tokens import token_hash
-from governance.store.tables import action_tokens
 from tests.integration.signoffs_helpers import links, queued, start_spine_signoff
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)

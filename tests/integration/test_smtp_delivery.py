@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from governance.adapters.mail.sink import free_port
+from governance.adapters.mail.smtp import SmtpSettings, send_email, smtp_reachable
 from notifications.message import OutgoingEmail, new_message_id
-from notifications.sink import free_port
-from notifications.smtp import SmtpSettings, send_email, smtp_reachable
 from tests.integration.smtp_server import (
     Credentials,
     ScriptedHandler,

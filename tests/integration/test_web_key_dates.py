@@ -16,15 +16,15 @@ from icalendar import Calendar
 from playwright.sync_api import Browser
 from sqlalchemy import select, update
 
-from governance.routes import parse_route
+from governance.adapters.database.database import Database
+from governance.adapters.database.tables import outbox
+from governance.adapters.route_files import parse_route
+from governance.entrypoints.web import create_app
+from governance.entrypoints.web.key_dates_view import rag_label, slack_words
 from governance.services.reminders import send_due_reminders
 from governance.services.signoffs import NewSignOff, advance_signoff, start_signoff
 from governance.services.status import signoff_status
 from governance.settings import Settings
-from governance.store.database import Database
-from governance.store.tables import outbox
-from governance.web import create_app
-from governance.web.key_dates_view import rag_label, slack_words
 from tests.integration.web_fixtures import (
     FINANCE,
     STARTED,

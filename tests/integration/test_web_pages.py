@@ -16,13 +16,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from governance.runtime_state import write_runtime
+from governance.adapters.database.database import Database
+from governance.adapters.database.tables import action_tokens, decisions
+from governance.adapters.mail.sink import free_port, store
+from governance.adapters.runtime_file import write_runtime
+from governance.entrypoints.web import create_app
 from governance.services.status import signoff_status
-from governance.store.database import Database
-from governance.store.tables import action_tokens, decisions
-from governance.web import create_app
 from notifications.message import OutgoingEmail
-from notifications.sink import free_port, store
 from tests.integration.web_fixtures import (
     FINANCE,
     LEAD,

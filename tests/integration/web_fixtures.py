@@ -9,12 +9,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from governance.routes import parse_route
+from governance.adapters.database.database import Database
+from governance.adapters.database.tables import outbox
+from governance.adapters.route_files import parse_route
 from governance.services.signoffs import NewSignOff, advance_signoff, start_signoff
 from governance.services.tokens import token_from_nonce
 from governance.settings import Settings
-from governance.store.database import Database
-from governance.store.tables import outbox
 
 ROUTE_YAML = """\
 id: contracts-over-250k

@@ -6,7 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
-from governance.cli import app
+from governance.entrypoints.cli import app
 
 
 def test_bench_json_is_keyed_by_figure_with_value_unit_and_target() -> None:

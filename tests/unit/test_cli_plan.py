@@ -36,7 +36,7 @@ import pytest
 from icalendar import Calendar
 from typer.testing import CliRunner
 
-from governance.cli import app
+from governance.entrypoints.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUTE = "north-example-vcse-agreement"
@@ -214,7 +214,7 @@ def test_plan_and_bench_never_import_prefect() -> None:
     code = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
-        "from governance.cli import app\n"
+        "from governance.entrypoints.cli import app\n"
         f"r = CliRunner().invoke(app, {[*EXAMPLE, '--json']!r})\n"
         "assert r.exit_code == 0, r.output\n"
         "r = CliRunner().invoke(app, ['bench', '--json'])\n"

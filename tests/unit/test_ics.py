@@ -4,11 +4,11 @@ from datetime import UTC, date, datetime
 
 from icalendar import Calendar as ICalendar
 
-from governance.calendars import bank_holidays
+from governance.adapters.bank_holidays import bank_holidays
+from governance.adapters.calendar_files import PRODID, key_dates_calendar
 from governance.domain.planning import Plan, plan_route
 from governance.domain.route import ApprovalRule, Calendar, Route, RuleKind, Stage, StageKind
 from governance.domain.workdays import WorkingDays
-from governance.ics import PRODID, key_dates_calendar
 
 STAMP = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 COMMITTEE = Calendar("finance", "Finance Committee", 7, "FREQ=MONTHLY;BYDAY=+2TU", date(2026, 1, 1))

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from governance.calendars import bank_holidays
+from governance.adapters.bank_holidays import bank_holidays
 from governance.domain.errors import PlanningError
 from governance.domain.meetings import (
     latest_meeting,

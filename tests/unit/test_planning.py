@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from governance.calendars import bank_holidays, working_days_for
+from governance.adapters.bank_holidays import bank_holidays, working_days_for
 from governance.domain.errors import PlanningError
 from governance.domain.planning import (
     Plan,

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from governance.calendars import bank_holidays
+from governance.adapters.bank_holidays import bank_holidays
 from governance.domain.meetings import meeting_dates
 from governance.domain.planning import Plan, plan_route
 from governance.domain.route import (

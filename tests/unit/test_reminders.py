@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from governance.calendars import bank_holidays
+from governance.adapters.bank_holidays import bank_holidays
 from governance.domain.reminders import (
     SentReminder,
     StageWatch,

@@ -9,16 +9,7 @@ from pathlib import Path
 import pytest
 from dateutil.rrule import rrulestr
 
-from governance.domain.route import (
-    ApprovalRule,
-    Calendar,
-    ParallelGroup,
-    Reminders,
-    RuleKind,
-    Stage,
-    StageKind,
-)
-from governance.routes import (
+from governance.adapters.route_files import (
     Problem,
     RouteFileError,
     UnknownRoute,
@@ -29,7 +20,16 @@ from governance.routes import (
     parse_route,
     route_to_json,
 )
-from governance.routes.describe import redact_channel
+from governance.adapters.route_files.describe import redact_channel
+from governance.domain.route import (
+    ApprovalRule,
+    Calendar,
+    ParallelGroup,
+    Reminders,
+    RuleKind,
+    Stage,
+    StageKind,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "config" / "routes"

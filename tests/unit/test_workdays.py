@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from governance.calendars import bank_holidays, working_days_for
+from governance.adapters.bank_holidays import bank_holidays, working_days_for
 from governance.domain.route import Route
 from governance.domain.workdays import WorkingDays
 

@@ -1,0 +1,1 @@
+"""Implementations of the services' ports: database, mail, holidays, calendar files, Prefect server."""

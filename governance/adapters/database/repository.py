@@ -1,0 +1,183 @@
+"""Loads a sign-off aggregate from its rows and writes its changes back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection, Row, insert, select, update
+
+from governance.adapters.database.tables import decisions, signoffs, stage_runs
+from governance.adapters.route_files import parse_route
+from governance.domain.route import Route
+from governance.domain.rules import Verdict
+from governance.domain.signoff import Decision, SignOff, SignOffState, StageProgress, StageState
+
+
+class SignOffNotFound(LookupError):
+    def __init__(self, signoff_id: str) -> None:
+        super().__init__(f"no sign-off with id {signoff_id!r}")
+        self.signoff_id = signoff_id
+
+
+class SignOffRepository:
+    """Sign-offs in the database; ``get(..., for_update=True)`` locks the row on PostgreSQL."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self._routes: dict[str, Route] = {}
+
+    def add(self, signoff: SignOff, *, route_yaml: str, document_filename: str, document_path: str) -> None:
+        """Insert a new sign-off and its stages."""
+        self.connection.execute(
+            insert(signoffs).values(
+                id=signoff.id,
+                route_id=signoff.route.id,
+                route_name=signoff.route.name,
+                route_yaml=route_yaml,
+                title=signoff.title,
+                lead_email=signoff.lead,
+                document_filename=document_filename,
+                document_path=document_path,
+                document_sha256=signoff.document_sha256,
+                document_version=signoff.document_version,
+                target=signoff.target,
+                state=signoff.state.value,
+                created_at=signoff.created_at,
+                finished_announced=False,
+                pending_advance=True,
+            )
+        )
+        groups = {s.id: s.group for s in signoff.route.stages}
+        self.connection.execute(
+            insert(stage_runs),
+            [
+                {
+                    "signoff_id": signoff.id,
+                    "stage_id": p.stage_id,
+                    "position": i,
+                    "group_id": groups[p.stage_id],
+                    "state": p.state.value,
+                    "announced": False,
+                }
+                for i, p in enumerate(signoff.stages.values())
+            ],
+        )
+
+    def row(self, signoff_id: str) -> Row[tuple[object, ...]]:
+        """The sign-off's own row (title, document, flags), or SignOffNotFound."""
+        found = self.connection.execute(select(signoffs).where(signoffs.c.id == signoff_id)).first()
+        if found is None:
+            raise SignOffNotFound(signoff_id)
+        return found
+
+    def get(self, signoff_id: str, *, for_update: bool = False) -> SignOff:
+        """The aggregate with its stages and decisions."""
+        query = select(signoffs).where(signoffs.c.id == signoff_id)
+        if for_update:
+            query = query.with_for_update()
+        row = self.connection.execute(query).first()
+        if row is None:
+            raise SignOffNotFound(signoff_id)
+        signoff = SignOff(
+            id=row.id,
+            route=self._route(row.id, row.route_yaml),
+            title=row.title,
+            lead=row.lead_email,
+            document_sha256=row.document_sha256,
+            created_at=row.created_at,
+            target=row.target,
+            document_version=row.document_version,
+            state=SignOffState(row.state),
+            finished_announced=row.finished_announced,
+        )
+        for stage in self.connection.execute(
+            select(stage_runs).where(stage_runs.c.signoff_id == signoff_id).order_by(stage_runs.c.position)
+        ):
+            signoff.stages[stage.stage_id] = StageProgress(
+                stage.stage_id,
+                StageState(stage.state),
+                stage.opened_at,
+                stage.due,
+                stage.completed_at,
+                announced=stage.announced,
+            )
+        for d in self.connection.execute(
+            select(decisions)
+            .where(decisions.c.signoff_id == signoff_id)
+            .order_by(decisions.c.at, decisions.c.id)
+        ):
+            signoff.stages[d.stage_id].decisions.append(
+                Decision(d.reviewer, Verdict(d.decision), d.comment, d.at, d.document_version)
+            )
+        return signoff
+
+    def _route(self, signoff_id: str, route_yaml: str) -> Route:
+        if route_yaml not in self._routes:
+            self._routes[route_yaml] = parse_route(route_yaml, path=f"<route of sign-off {signoff_id}>")
+        return self._routes[route_yaml]
+
+    def save(self, signoff: SignOff, *, pending_advance: bool, completed_at: datetime | None = None) -> None:
+        """Write the aggregate's state back: sign-off flags, stages, and any new decisions."""
+        values: dict[str, object] = {
+            "state": signoff.state.value,
+            "finished_announced": signoff.finished_announced,
+            "pending_advance": pending_advance,
+        }
+        if completed_at is not None:
+            values["completed_at"] = completed_at
+        self.connection.execute(update(signoffs).where(signoffs.c.id == signoff.id).values(**values))
+        for progress in signoff.stages.values():
+            self._save_stage(signoff.id, progress)
+
+    def _save_stage(self, signoff_id: str, progress: StageProgress) -> None:
+        self.connection.execute(
+            update(stage_runs)
+            .where(stage_runs.c.signoff_id == signoff_id, stage_runs.c.stage_id == progress.stage_id)
+            .values(
+                state=progress.state.value,
+                opened_at=progress.opened_at,
+                due=progress.due,
+                completed_at=progress.completed_at,
+                announced=progress.announced,
+            )
+        )
+        stored = {
+            r.reviewer
+            for r in self.connection.execute(
+                select(decisions.c.reviewer).where(
+                    decisions.c.signoff_id == signoff_id, decisions.c.stage_id == progress.stage_id
+                )
+            )
+        }
+        for d in progress.decisions:
+            if d.reviewer not in stored:
+                self.connection.execute(
+                    insert(decisions).values(
+                        signoff_id=signoff_id,
+                        stage_id=progress.stage_id,
+                        reviewer=d.reviewer,
+                        decision=d.verdict.value,
+                        comment=d.comment,
+                        at=d.at,
+                        document_version=d.document_version,
+                    )
+                )
+
+    def waiting_to_advance(self) -> list[tuple[str, str, bool]]:
+        """(id, title, started) of sign-offs with a change the orchestrator has not yet acted on."""
+        started = (
+            select(stage_runs.c.signoff_id)
+            .where(stage_runs.c.signoff_id == signoffs.c.id, stage_runs.c.opened_at.is_not(None))
+            .exists()
+        )
+        query = (
+            select(signoffs.c.id, signoffs.c.title, started)
+            .where(signoffs.c.pending_advance.is_(True))
+            .order_by(signoffs.c.created_at)
+        )
+        return [(r[0], r[1], bool(r[2])) for r in self.connection.execute(query)]
+
+    def titles(self, ids: list[str]) -> dict[str, str]:
+        """Document titles by sign-off id (to name flow runs)."""
+        query = select(signoffs.c.id, signoffs.c.title).where(signoffs.c.id.in_(ids))
+        return {r.id: r.title for r in self.connection.execute(query)}

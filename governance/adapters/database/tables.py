@@ -1,0 +1,132 @@
+"""The tables. The database is the source of truth for every sign-off's state."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from governance.adapters.database.types import UtcDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+signoffs = Table(
+    "signoffs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("route_id", String(120), nullable=False, index=True),
+    Column("route_name", String(300), nullable=False),
+    Column("route_yaml", Text, nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("lead_email", String(320), nullable=False),
+    Column("document_filename", String(300), nullable=False),
+    Column("document_path", String(1000), nullable=False),
+    Column("document_sha256", String(64), nullable=False),
+    Column("document_version", Integer, nullable=False, default=1),
+    Column("target", Date, nullable=True),
+    Column("state", String(32), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("completed_at", UtcDateTime, nullable=True),
+    Column("finished_announced", Boolean, nullable=False, default=False),
+    Column("pending_advance", Boolean, nullable=False, default=True, index=True),
+    Column("rag", String(8), nullable=True),
+)
+
+stage_runs = Table(
+    "stage_runs",
+    metadata,
+    Column("signoff_id", String(32), ForeignKey("signoffs.id"), primary_key=True),
+    Column("stage_id", String(120), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("group_id", String(250), nullable=True),
+    Column("state", String(32), nullable=False),
+    Column("opened_at", UtcDateTime, nullable=True),
+    Column("due", Date, nullable=True),
+    Column("completed_at", UtcDateTime, nullable=True),
+    Column("announced", Boolean, nullable=False, default=False),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("signoff_id", String(32), ForeignKey("signoffs.id"), nullable=False),
+    Column("stage_id", String(120), nullable=False),
+    Column("reviewer", String(320), nullable=False),
+    Column("decision", String(16), nullable=False),
+    Column("comment", Text, nullable=False, default=""),
+    Column("at", UtcDateTime, nullable=False),
+    Column("document_version", Integer, nullable=False),
+    UniqueConstraint("signoff_id", "stage_id", "reviewer", "document_version", name="uq_decisions_once"),
+)
+
+action_tokens = Table(
+    "action_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("signoff_id", String(32), ForeignKey("signoffs.id"), nullable=False),
+    Column("stage_id", String(120), nullable=False),
+    Column("reviewer", String(320), nullable=False),
+    Column("document_version", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime, nullable=True),
+    Column("revoked_at", UtcDateTime, nullable=True),
+    Index("ix_action_tokens_reviewer", "signoff_id", "stage_id", "reviewer"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("signoff_id", String(32), ForeignKey("signoffs.id"), nullable=True, index=True),
+    Column("kind", String(40), nullable=False),
+    Column("channel", String(16), nullable=False, default="email"),
+    Column("recipient", String(2000), nullable=False),
+    Column("context", Text, nullable=False),
+    Column("message_id", String(200), nullable=False, unique=True),
+    Column("token_nonce", String(64), nullable=True),
+    Column("dedupe_key", String(300), nullable=True, unique=True),
+    Column("state", String(16), nullable=False, index=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("claimed_until", UtcDateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("refused", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime, nullable=True),
+)
+
+# Nudges queued for a stage (reminders, the escalation, the stall notice): the record that
+# decides what is owed next and that the timeline lists; the outbox row does the sending.
+reminders = Table(
+    "reminders",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("signoff_id", String(32), ForeignKey("signoffs.id"), nullable=False),
+    Column("stage_id", String(120), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("recipient", String(2000), nullable=False),
+    Column("slot", Date, nullable=False),
+    Column("manual", Boolean, nullable=False, default=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("outbox_id", Integer, ForeignKey("outbox.id"), nullable=True),
+    Column("dedupe_key", String(300), nullable=False, unique=True),
+    Index("ix_reminders_stage", "signoff_id", "stage_id"),
+)

@@ -1,0 +1,1 @@
+"""Mail adapters: SMTP delivery through yagmail, and the built-in mail sink."""

@@ -1,0 +1,1 @@
+"""The figures ``signoff bench`` measures."""

@@ -1,0 +1,130 @@
+"""``signoff start``, ``status`` and ``cancel``: the lead's commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from governance.adapters.database.database import Database
+from governance.adapters.database.repository import SignOffNotFound
+from governance.adapters.route_files import RouteFileError, UnknownRoute, find_route
+from governance.adapters.route_files.yaml_nodes import EMAIL
+from governance.domain.london_time import utc_now
+from governance.entrypoints.cli.common import fail, load_settings, open_database, parse_date, print_json
+from governance.services.signoffs import NewSignOff
+from governance.settings import Settings
+
+
+def register(app: typer.Typer) -> None:
+    app.command("start")(start)
+    app.command("status")(status)
+    app.command("cancel")(cancel)
+
+
+def start(
+    route: str = typer.Argument(
+        ..., help="A route file's path, or the id written inside a file in the routes directory."
+    ),
+    title: str = typer.Option(
+        ..., "--title", help="The document's title, e.g. 'VCSE partnership agreement'."
+    ),
+    document: Path = typer.Option(
+        ..., "--document", help="The document file; it is copied and its SHA-256 recorded."
+    ),
+    lead: str = typer.Option(..., "--lead", help="The lead's email: gets progress emails."),
+    target: str | None = typer.Option(
+        None, "--target", help="The date it must be signed off by (YYYY-MM-DD)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help='Print {"id": ...} as JSON.'),
+) -> None:
+    """Start a sign-off of a document on a route; prints its id."""
+    from governance.services.signoffs import start_signoff
+
+    settings = load_settings()
+    request = _new_signoff(
+        settings.routes_dir, route, title=title, document=document, lead=lead, target=target
+    )
+    db = open_database(settings)
+    signoff_id = start_signoff(db, settings, request, now=utc_now())
+    opened_by = _open_first_stage(settings, db, signoff_id, title=request.title)
+    if as_json:
+        print_json({"id": signoff_id, "route": request.route.id, "opened_by": opened_by})
+    else:
+        typer.echo(signoff_id)
+
+
+def _new_signoff(
+    routes_dir: Path, route: str, *, title: str, document: Path, lead: str, target: str | None
+) -> NewSignOff:
+
+    try:
+        found, path = find_route(route, routes_dir=routes_dir)
+    except (UnknownRoute, RouteFileError) as error:
+        fail(str(error).replace("\n", "; "))
+    if not title.strip():
+        fail("--title must not be empty")
+    if not document.is_file():
+        fail(f"--document {str(document)!r}: no such file")
+    if not EMAIL.fullmatch(lead.strip()):
+        fail(f"--lead {lead!r} is not a valid email address")
+    return NewSignOff(
+        route=found,
+        route_yaml=path.read_text(),
+        title=title.strip(),
+        document=document,
+        lead=lead.strip().lower(),
+        target=parse_date(target, option="--target"),
+    )
+
+
+def _open_first_stage(settings: Settings, db: Database, signoff_id: str, *, title: str) -> str:
+    """Leave it to a running ``signoff serve``, or run the start flow here."""
+    from governance.adapters.runtime_file import read_runtime, server_alive
+
+    if server_alive(read_runtime(settings.data_dir)):
+        return "server"
+    from governance.entrypoints.composition import run_start_flow_here
+
+    run_start_flow_here(settings, db, signoff_id, title=title)
+    typer.echo(
+        "note: signoff serve is not running; the first stage is open and its emails are queued "
+        "until it runs.",
+        err=True,
+    )
+    return "here"
+
+
+def status(
+    signoff_id: str | None = typer.Argument(None, help="A sign-off's id; without it, all sign-offs."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """Show one sign-off's stages and decisions, or a line per sign-off."""
+    from governance.entrypoints.cli.show import print_overview, print_signoff
+    from governance.services.status import all_signoffs, signoff_status
+
+    settings = load_settings()
+    db = open_database(settings)
+    if signoff_id is None:
+        overview = all_signoffs(db)
+        print_json(overview) if as_json else print_overview(overview)
+        return
+    try:
+        found = signoff_status(db, signoff_id)
+    except SignOffNotFound as error:
+        fail(str(error))
+    print_json(found) if as_json else print_signoff(found)
+
+
+def cancel(signoff_id: str = typer.Argument(..., help="The sign-off to cancel.")) -> None:
+    """Cancel a sign-off in progress; reviewers still awaited are told they need not act."""
+    from governance.domain.errors import TransitionNotAllowed
+    from governance.services.signoffs import cancel_signoff
+
+    settings = load_settings()
+    db = open_database(settings)
+    try:
+        cancel_signoff(db, settings, signoff_id, now=utc_now())
+    except (SignOffNotFound, TransitionNotAllowed) as error:
+        fail(str(error))
+    typer.echo(f"{signoff_id} cancelled")

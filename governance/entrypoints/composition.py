@@ -1,0 +1,133 @@
+"""Wiring: everything ``signoff serve`` runs in one process, and the start flow run from the CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+from contextlib import ExitStack
+from dataclasses import dataclass
+from typing import Any
+
+from flows.schedules import start_scheduled_jobs
+from governance.adapters.database.database import Database
+from governance.adapters.prefect_server import PrefectServer, use_prefect_home
+from governance.adapters.runtime_file import clear_runtime, read_runtime, server_alive, write_runtime
+from governance.domain.london_time import utc_now
+from governance.services.delivery import smtp_settings
+from governance.settings import Settings
+
+log = logging.getLogger("signoff")
+
+
+@dataclass(frozen=True)
+class Addresses:
+    web: str
+    prefect_api: str
+    prefect_ui: str | None
+    mailbox: str | None
+
+
+def connect_prefect(settings: Settings, stack: ExitStack) -> tuple[str, str | None]:
+    """Use the Prefect API that PREFECT_API_URL names, or start a Prefect server of our own."""
+    use_prefect_home(settings.data_dir)
+    if os.environ.get("PREFECT_API_URL"):
+        api = os.environ["PREFECT_API_URL"].rstrip("/")
+        return api, os.environ.get("PREFECT_UI_URL") or api.removesuffix("/api")
+    server = PrefectServer(settings.data_dir, port=settings.prefect_port)
+    server.start()
+    stack.callback(server.stop)
+    os.environ["PREFECT_API_URL"] = server.api_url
+    return server.api_url, server.ui_url
+
+
+def start_mail_sink(settings: Settings, stack: ExitStack) -> int | None:
+    """The built-in mail sink on loopback, when no SMTP server is configured."""
+    if not settings.uses_mail_sink:
+        return None
+    from governance.adapters.mail.sink import MailSink
+
+    sink = MailSink(settings.mailbox_dir, port=settings.sink_port)
+    port = sink.start()
+    stack.callback(sink.stop)
+    return port
+
+
+def serve(settings: Settings, db: Database, *, host: str, port: int, announce: Any = print) -> None:
+    """Run the web app, the flows, the scheduled jobs and (if needed) the mail sink until stopped."""
+    facts = read_runtime(settings.data_dir)
+    if server_alive(facts) and facts.get("pid") != os.getpid():
+        where = f"pid {facts['pid']}, {facts.get('web_url')}"
+        msg = f"signoff serve is already running for {settings.data_dir} ({where})"
+        raise RuntimeError(msg)
+    if "base_url" not in settings.model_fields_set:
+        settings.base_url = f"http://{host}:{port}"
+    with ExitStack() as stack:
+        sink_port = start_mail_sink(settings, stack)
+        api, ui = connect_prefect(settings, stack)
+        dispatcher = _start_dispatcher(settings, db, sink_port, stack)
+        start_scheduled_jobs(stack)
+        web = f"http://{host}:{port}"
+        write_runtime(
+            settings.data_dir,
+            pid=os.getpid(),
+            web_url=web,
+            prefect_api_url=api,
+            prefect_ui_url=ui,
+            sink_port=sink_port,
+            started_at=utc_now().isoformat(),
+        )
+        stack.callback(clear_runtime, settings.data_dir)
+        announce(_banner(Addresses(web, api, ui, f"{web}/mail" if sink_port else None)))
+        _run_web(settings, db, host=host, port=port, on_change=dispatcher.nudge)
+
+
+def _start_dispatcher(settings: Settings, db: Database, sink_port: int | None, stack: ExitStack) -> Any:
+    from flows.dispatcher import Dispatcher
+    from flows.runtime import Runtime
+
+    runtime = Runtime(settings, db, smtp_settings(settings, sink_port=sink_port))
+    dispatcher = Dispatcher(runtime, poll_seconds=settings.work_poll_seconds)
+    dispatcher.start()
+    stack.callback(dispatcher.stop)
+    return dispatcher
+
+
+def _run_web(settings: Settings, db: Database, *, host: str, port: int, on_change: Any) -> None:
+    import uvicorn
+
+    from governance.entrypoints.web.app import create_app
+
+    app = create_app(settings, db, on_change=on_change)
+    signal.signal(signal.SIGTERM, _stop_on_terminate)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)  # URLs carry tokens
+
+
+def _stop_on_terminate(_signum: int, _frame: Any) -> None:
+    """SIGTERM stops like Ctrl+C, so the Prefect server, sink and runtime file are cleaned up."""
+    raise KeyboardInterrupt
+
+
+def _banner(addresses: Addresses) -> str:
+    lines = [
+        "signoff is running.",
+        f"  Dashboard:     {addresses.web}/signoffs",
+    ]
+    if addresses.mailbox:
+        lines.append(f"  Dev mailbox:   {addresses.mailbox}")
+    if addresses.prefect_ui:
+        lines.append(f"  Prefect UI:    {addresses.prefect_ui}")
+    lines.append("Press Ctrl+C to stop.")
+    return "\n".join(lines)
+
+
+def run_start_flow_here(settings: Settings, db: Database, signoff_id: str, *, title: str) -> None:
+    """Open a new sign-off's first stage in this process (no ``signoff serve`` running)."""
+    use_prefect_home(settings.data_dir)
+    from flows.runtime import Runtime, bind
+    from flows.signoff import run_advance
+
+    smtp = None if settings.uses_mail_sink else smtp_settings(settings)
+    bind(Runtime(settings, db, smtp))
+    asyncio.run(run_advance(signoff_id, document=title, step="start"))

@@ -1,0 +1,45 @@
+"""``signoff demo``: a demo route and sign-off, so a newcomer can play every role from one browser."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from governance.adapters.database.database import Database
+from governance.adapters.database.tables import signoffs
+from governance.adapters.route_files import parse_route
+from governance.domain.london_time import utc_now
+from governance.services.signoffs import NewSignOff, start_signoff
+from governance.settings import Settings
+
+DEMO_ROUTE = Path(__file__).with_name("demo_route.yaml")
+DEMO_TITLE = "Demo: VCSE partnership agreement"
+DEMO_DOCUMENT = """VCSE partnership agreement (demo)
+
+Between NHS Demo ICB and the Demo VCSE Alliance.
+This is a demonstration document for the signoff product.
+"""
+
+
+def prepare_demo(settings: Settings, db: Database) -> str:
+    """The demo sign-off in progress, started now if there is none yet; returns its id."""
+    with db.transaction() as connection:
+        existing = connection.execute(
+            select(signoffs.c.id).where(signoffs.c.title == DEMO_TITLE, signoffs.c.state == "in_progress")
+        ).scalar()
+    if existing:
+        return str(existing)
+    text = DEMO_ROUTE.read_text()
+    document = settings.data_dir / "demo-agreement.txt"
+    document.write_text(DEMO_DOCUMENT)
+    request = NewSignOff(
+        route=parse_route(text, path=str(DEMO_ROUTE)),
+        route_yaml=text,
+        title=DEMO_TITLE,
+        document=document,
+        lead="lead@icb.example.nhs.uk",
+        target=date(2027, 3, 31),
+    )
+    return start_signoff(db, settings, request, now=utc_now())

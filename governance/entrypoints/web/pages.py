@@ -1,0 +1,149 @@
+"""The lead's pages and the JSON API: the dashboard and a sign-off's Prefect flow runs."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import httpx
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from sqlalchemy import text
+
+from governance.adapters.database.repository import SignOffNotFound
+from governance.adapters.runtime_file import read_runtime
+from governance.domain.london_time import london_date, utc_now
+from governance.entrypoints.web.key_dates_view import live_rags
+from governance.entrypoints.web.rendering import VIEW, Web, WebDep, no_such_signoff, page_router
+from governance.services.outbox_report import failed_count
+from governance.services.status import all_signoffs, signoff_status
+from governance.settings import Settings
+
+log = logging.getLogger("signoff.web")
+router = APIRouter()  # JSON: the health check and the API
+pages = page_router()  # HTML: the dashboard, flow runs
+PREFECT_TIMEOUT_SECONDS = 5.0
+
+
+@router.get("/healthz")
+def healthz(web: WebDep) -> JSONResponse:
+    """Liveness and database reachability, for monitors and ``signoff serve``."""
+    try:
+        with web.db.transaction() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:
+        log.exception("health check: the database did not answer")
+        return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+@pages.api_route("/", methods=VIEW)
+def home() -> RedirectResponse:
+    return RedirectResponse("/signoffs", status_code=303)
+
+
+@router.get("/api/signoffs")
+def api_signoffs(web: WebDep) -> list[dict[str, Any]]:
+    return all_signoffs(web.db)
+
+
+@router.get("/api/signoffs/{signoff_id}")
+def api_signoff(signoff_id: str, web: WebDep) -> dict[str, Any]:
+    return status_or_404(web, signoff_id)
+
+
+@pages.api_route("/signoffs", methods=VIEW)
+def dashboard(web: WebDep) -> HTMLResponse:
+    """Every sign-off with its RAG as of today, under a banner when any email could not be delivered."""
+    rows = all_signoffs(web.db)
+    with web.db.transaction() as connection:
+        rags = live_rags(connection, rows, today=london_date(utc_now()))
+    listed = [row | {"rag": rags[row["id"]]} for row in rows]
+    return web.page("dashboard.html", signoffs=listed, failed_count=failed_count(web.db), failed=[])
+
+
+@pages.api_route("/signoffs/{signoff_id}/runs", methods=VIEW)
+def flow_runs(signoff_id: str, web: WebDep) -> HTMLResponse:
+    """The sign-off's Prefect flow runs, read from the Prefect REST API (no prefect import here)."""
+    status = status_or_404(web, signoff_id)
+    api, ui = prefect_addresses(web.settings)
+    runs: list[FlowRun] = []
+    problem = ""
+    if api is None:
+        problem = "No Prefect server address is recorded for this installation (signoff serve records one)."
+    else:
+        try:
+            runs = fetch_runs(api, ui or "", signoff_id)
+        except PrefectUnavailableError as unavailable:
+            problem = str(unavailable)
+    return web.page(
+        "runs.html",
+        status=status,
+        runs=runs,
+        problem=problem,
+        api=api,
+        ui=ui,
+        organisation=status["organisation"],
+    )
+
+
+def status_or_404(web: Web, signoff_id: str) -> dict[str, Any]:
+    try:
+        return signoff_status(web.db, signoff_id)
+    except SignOffNotFound:
+        raise no_such_signoff(signoff_id) from None
+
+
+@dataclass(frozen=True)
+class FlowRun:
+    id: str
+    name: str
+    state: str
+    started: datetime | None
+    url: str
+
+
+class PrefectUnavailableError(Exception):
+    """Prefect's API did not answer usefully; the message says so for the page."""
+
+
+def prefect_addresses(settings: Settings) -> tuple[str | None, str | None]:
+    """The Prefect API and UI addresses ``signoff serve`` recorded, else from the environment."""
+    facts = read_runtime(settings.data_dir)
+    api = facts.get("prefect_api_url") or os.environ.get("PREFECT_API_URL")
+    ui = facts.get("prefect_ui_url") or os.environ.get("PREFECT_UI_URL")
+    if api and not ui:
+        ui = str(api).rstrip("/").removesuffix("/api")
+    return (str(api).rstrip("/") if api else None), (str(ui).rstrip("/") if ui else None)
+
+
+def fetch_runs(api: str, ui: str, signoff_id: str) -> list[FlowRun]:
+    """Flow runs tagged ``signoff:<id>``, newest first."""
+    tags = {"all_": [f"signoff:{signoff_id}"]}
+    query = {"flow_runs": {"tags": tags}, "sort": "START_TIME_DESC", "limit": 100}
+    try:
+        response = httpx.post(f"{api}/flow_runs/filter", json=query, timeout=PREFECT_TIMEOUT_SECONDS)
+        response.raise_for_status()
+        found = response.json()
+        return [flow_run(run, ui) for run in found]
+    except httpx.HTTPError as error:
+        msg = f"Prefect is not reachable at {api} ({type(error).__name__}: {error})."
+        raise PrefectUnavailableError(msg) from error
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        msg = f"Prefect at {api} answered with something other than a list of flow runs ({error})."
+        raise PrefectUnavailableError(msg) from error
+
+
+def flow_run(run: dict[str, Any], ui: str) -> FlowRun:
+    state = run.get("state_name") or (run.get("state") or {}).get("name") or "Unknown"
+    started = run.get("start_time") or run.get("expected_start_time")
+    return FlowRun(
+        id=str(run["id"]),
+        name=str(run.get("name", "")),
+        state=str(state),
+        started=datetime.fromisoformat(started) if started else None,
+        url=f"{ui}/runs/flow-run/{run['id']}",
+    )
