@@ -13,7 +13,7 @@ from prefect import flow, task
 
 from flows.runtime import current
 from governance.domain.london_time import LONDON, utc_now
-from governance.services.rag_refresh import refresh_rags
+from governance.services.rag_alerts import refresh_rags
 from governance.services.reminders import send_due_reminders
 
 

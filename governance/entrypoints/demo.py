@@ -5,10 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
-
 from governance.adapters.database.database import Database
-from governance.adapters.database.tables import signoffs
 from governance.adapters.route_files import parse_route
 from governance.domain.london_time import utc_now
 from governance.services.signoffs import NewSignOff, start_signoff
@@ -25,12 +22,10 @@ This is a demonstration document for the signoff product.
 
 def prepare_demo(settings: Settings, db: Database) -> str:
     """The demo sign-off in progress, started now if there is none yet; returns its id."""
-    with db.transaction() as connection:
-        existing = connection.execute(
-            select(signoffs.c.id).where(signoffs.c.title == DEMO_TITLE, signoffs.c.state == "in_progress")
-        ).scalar()
+    with db.read() as uow:
+        existing = uow.signoffs.in_progress_titled(DEMO_TITLE)
     if existing:
-        return str(existing)
+        return existing
     text = DEMO_ROUTE.read_text()
     document = settings.data_dir / "demo-agreement.txt"
     document.write_text(DEMO_DOCUMENT)

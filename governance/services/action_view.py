@@ -6,14 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Connection
-
-from governance.adapters.database.database import Database
-from governance.adapters.database.repository import SignOffRepository
 from governance.domain.route import ApprovalRule, RuleKind, Stage, members_of
 from governance.domain.signoff import Decision, SignOff, SignOffState, StageState
+from governance.services.ports import UnitOfWork, UnitsOfWork
+from governance.services.stored_records import StoredLink
 from governance.services.tokens import find_token
 
 
@@ -94,20 +91,19 @@ class ActionView:
         return next_steps(self)
 
 
-def action_view(db: Database, token: str) -> ActionView | None:
+def action_view(uows: UnitsOfWork, token: str) -> ActionView | None:
     """What the link ``token`` shows; None when the link is malformed or unknown."""
-    with db.transaction() as connection:
-        link = find_token(connection, token)
-        return view_of(connection, link) if link is not None else None
+    with uows.read() as uow:
+        link = find_token(uow, token)
+        return view_of(uow, link) if link is not None else None
 
 
-def view_of(connection: Connection, link: dict[str, Any]) -> ActionView:
-    """The view of one stored link (a row of action_tokens), inside the caller's transaction."""
-    repository = SignOffRepository(connection)
-    signoff_id, reviewer = str(link["signoff_id"]), str(link["reviewer"])
-    row = repository.row(signoff_id)
-    signoff = repository.get(signoff_id)
-    stage = signoff.route.stage(str(link["stage_id"]))
+def view_of(uow: UnitOfWork, link: StoredLink) -> ActionView:
+    """The view of one stored link, inside the caller's unit of work."""
+    signoff_id, reviewer = link.signoff_id, link.reviewer
+    row = uow.signoffs.record(signoff_id)
+    signoff = uow.signoffs.get(signoff_id)
+    stage = signoff.route.stage(link.stage_id)
     decided = signoff.stages[stage.id].decided_by(reviewer) is not None
     reason = closed_reason(signoff, stage, link)
     state = LinkState.DECIDED if decided else LinkState.CLOSED if reason else LinkState.OPEN
@@ -116,12 +112,12 @@ def view_of(connection: Connection, link: dict[str, Any]) -> ActionView:
     )
 
 
-def closed_reason(signoff: SignOff, stage: Stage, link: dict[str, Any]) -> str:
+def closed_reason(signoff: SignOff, stage: Stage, link: StoredLink) -> str:
     """Why this link can no longer decide anything; empty while it still can."""
     progress = signoff.stages[stage.id]
-    if link["document_version"] != signoff.document_version:
+    if link.document_version != signoff.document_version:
         return (
-            f"This link was for version {link['document_version']} of the document. A newer version "
+            f"This link was for version {link.document_version} of the document. A newer version "
             "has been circulated: please use the link in the most recent email about it."
         )
     if signoff.state is SignOffState.CANCELLED:
@@ -137,7 +133,7 @@ def closed_reason(signoff: SignOff, stage: Stage, link: dict[str, Any]) -> str:
             f"The {stage.name} stage was settled ({outcome}) before you responded, "
             "so your decision is not needed."
         )
-    if link["revoked_at"] is not None:
+    if link.revoked_at is not None:
         return "This link has been withdrawn: please use the link in the most recent email you received."
     return ""
 

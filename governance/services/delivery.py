@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
-from governance.adapters.database.database import Database
 from governance.adapters.mail.smtp import Delivery, SmtpSettings, send_email
 from governance.domain.london_time import utc_now
 from governance.services import outbox
+from governance.services.ports import UnitOfWork, UnitsOfWork
 from governance.services.tokens import token_from_nonce
 from governance.settings import Settings
 from notifications.message import OutgoingEmail
@@ -43,7 +42,7 @@ def smtp_settings(settings: Settings, *, sink_port: int | None = None) -> SmtpSe
 
 
 def deliver_due(
-    db: Database,
+    uows: UnitsOfWork,
     settings: Settings,
     smtp: SmtpSettings,
     *,
@@ -57,14 +56,14 @@ def deliver_due(
     for _ in range(limit):
         # One claim per send: the lease then has to outlast one SMTP timeout, not a batch of them,
         # so another sender (the dispatcher, the scheduled flow) never takes over a row mid-send.
-        with db.transaction() as connection:
-            claimed = outbox.claim_due(connection, now=clock(), lease=lease, signoff_id=signoff_id, limit=1)
+        with uows.write() as uow:
+            claimed = uow.outbox.claim_due(now=clock(), lease=lease, signoff_id=signoff_id, limit=1)
         if not claimed:
             break
         notification = claimed[0]
         delivery = send_notification(notification, settings, smtp)
-        with db.transaction() as connection:
-            _record(connection, notification, delivery, settings, now=clock())
+        with uows.write() as uow:
+            _record(uow, notification, delivery, settings, now=clock())
         getattr(report, {"sent": "sent", "retry": "retrying", "failed": "failed"}[delivery.status]).append(
             notification.id
         )
@@ -72,7 +71,7 @@ def deliver_due(
 
 
 def _record(
-    connection: Any,
+    uow: UnitOfWork,
     notification: outbox.Notification,
     delivery: Delivery,
     settings: Settings,
@@ -80,12 +79,12 @@ def _record(
     now: datetime,
 ) -> None:
     if delivery.status == "sent":
-        outbox.mark_sent(connection, notification.id, now=now, refused=delivery.refused)
+        uow.outbox.mark_sent(notification.id, now=now, refused=delivery.refused)
     elif delivery.status == "failed":
-        outbox.mark_failed(connection, notification.id, reply=delivery.reply, refused=delivery.refused)
+        uow.outbox.mark_failed(notification.id, reply=delivery.reply, refused=delivery.refused)
     else:
         outbox.schedule_retry(
-            connection,
+            uow,
             notification,
             reply=delivery.reply,
             now=now,

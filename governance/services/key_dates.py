@@ -3,28 +3,23 @@
 - ``plan_for(route, *, target, start)``: the plan ``signoff plan`` prints.
 - ``plan_of(signoff)``: a sign-off's plan (from the day it was created), for its key-dates calendar.
 - ``key_dates_of(signoff, *, today)``: what ``signoff status --json`` adds to a sign-off and its stages.
-- ``refresh_rag(connection, settings, signoff, *, now)``: store the RAG; email the lead when it worsens.
+
+Storing the RAG and emailing the lead when it worsens is ``governance.services.rag_alerts``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-
-from sqlalchemy import Connection, select, update
+from datetime import date
 
 from governance.adapters.bank_holidays import working_days_for
-from governance.adapters.database.tables import signoffs
 from governance.domain.errors import PlanningError
-from governance.domain.london_time import human_date, london_date
+from governance.domain.london_time import london_date
 from governance.domain.planning import Forecast, Plan, StageActual, forecast_running, plan_route
 from governance.domain.route import Route, StageKind
 from governance.domain.signoff import SignOff, SignOffState, StageState
 from governance.domain.workdays import WorkingDays
-from governance.services.notify import Notifier
-from governance.settings import Settings
 
-RAG_ORDER = {"green": 0, "amber": 1, "red": 2}
 DECIDED = frozenset({StageState.APPROVED, StageState.REJECTED, StageState.CHANGES_REQUESTED})
 # Forecasts search up to three years past their last known date for a meeting; holidays must reach further.
 HORIZON_YEARS = 4
@@ -166,50 +161,6 @@ def _next_meeting(running: Forecast) -> date | None:
     """The meeting the next undecided meeting stage is forecast to go to."""
     return next(
         (s.decide for s in running.stages if s.kind is StageKind.MEETING and s.status != "done"), None
-    )
-
-
-def refresh_rag(connection: Connection, settings: Settings, signoff: SignOff, *, now: datetime) -> str | None:
-    """Store a running sign-off's RAG; when it is worse than the stored one, email the lead once.
-
-    Returns the RAG now (None for a sign-off without a target or no longer in progress, left as it is).
-    Null counts as green. Cheap and idempotent: an unchanged RAG writes nothing, and the same change
-    to the same forecast is never emailed twice. Call it in the transaction holding the sign-off.
-    """
-    if signoff.target is None or signoff.state is not SignOffState.IN_PROGRESS:
-        return None
-    dates = key_dates_of(signoff, today=london_date(now))
-    if dates.rag is None:
-        return None
-    stored = connection.execute(
-        select(signoffs.c.rag).where(signoffs.c.id == signoff.id)
-    ).scalar_one_or_none()
-    if dates.rag == stored:
-        return dates.rag
-    previous = stored if stored in RAG_ORDER else "green"
-    if RAG_ORDER[dates.rag] > RAG_ORDER[previous]:
-        _email_lead(Notifier(connection, settings, now=now), signoff, dates, rag_from=previous)
-    connection.execute(update(signoffs).where(signoffs.c.id == signoff.id).values(rag=dates.rag))
-    return dates.rag
-
-
-def _email_lead(notifier: Notifier, signoff: SignOff, dates: KeyDates, *, rag_from: str) -> None:
-    """Queue the ``rag_changed`` email, keyed so the same change is never queued twice."""
-    notifier.queue(
-        signoff,
-        "rag_changed",
-        signoff.lead,
-        {
-            "role": "lead",
-            "reason": "You lead this sign-off.",
-            "rag_from": rag_from,
-            "rag_to": dates.rag,
-            "cause_stage": dates.cause_stage,
-            "next_meeting": human_date(dates.next_meeting),
-            "forecast": human_date(dates.forecast),
-            "slack_working_days": dates.slack_working_days,
-        },
-        dedupe_key=f"rag:{signoff.id}:{rag_from}->{dates.rag}:{_iso(dates.forecast)}",
     )
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection
-
 from governance.domain.events import Event, SignOffFinished, StageCompleted, StageOpened
 from governance.domain.london_time import human_date, human_time
 from governance.domain.route import Stage
 from governance.domain.signoff import SignOff
 from governance.services.outbox import enqueue
-from governance.services.tokens import issue_token, revoke_unused
+from governance.services.ports import UnitOfWork
+from governance.services.tokens import issue_token
 from governance.settings import Settings
 from notifications.message import new_message_id
 
@@ -27,8 +26,8 @@ def thread_root(signoff_id: str) -> str:
 class Notifier:
     """Queues the emails (and channel posts) that a sign-off's events call for."""
 
-    def __init__(self, connection: Connection, settings: Settings, *, now: datetime) -> None:
-        self.connection = connection
+    def __init__(self, uow: UnitOfWork, settings: Settings, *, now: datetime) -> None:
+        self.uow = uow
         self.settings = settings
         self.now = now
 
@@ -47,7 +46,7 @@ class Notifier:
         """Queue one email to one recipient with the sign-off's common context."""
         full = common_context(signoff, self.settings, recipient=recipient) | context
         return enqueue(
-            self.connection,
+            self.uow,
             kind,
             recipient,
             context=full,
@@ -82,7 +81,7 @@ class Notifier:
     ) -> bool:
         """Queue an email carrying a new personal action link (invitations and reminders)."""
         nonce = issue_token(
-            self.connection,
+            self.uow,
             self.settings.signing_key(),
             signoff_id=signoff.id,
             stage_id=stage.id,
@@ -121,7 +120,7 @@ class Notifier:
             )
 
     def _finished(self, signoff: SignOff, event: SignOffFinished) -> None:
-        revoke_unused(self.connection, signoff.id, now=self.now)
+        self.uow.links.revoke_unused(signoff.id, now=self.now)
         everyone = signoff.route.reviewers if event.state == "approved" else event.participants
         recipients = dict.fromkeys([*everyone, *event.outstanding], "reviewer") | {signoff.lead: "lead"}
         for recipient, role in recipients.items():
@@ -154,7 +153,7 @@ class Notifier:
         queued = 0
         for index, url in enumerate(signoff.route.channels):
             queued += enqueue(
-                self.connection,
+                self.uow,
                 kind,
                 url,
                 context={"summary": summary, "signoff_id": signoff.id},

@@ -12,12 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
-
 from governance.adapters.bank_holidays import working_days_for
-from governance.adapters.database.database import Database
-from governance.adapters.database.repository import SignOffRepository
-from governance.adapters.database.tables import signoffs
 from governance.domain.london_time import human_date, london_date
 from governance.domain.reminders import (
     EscalationDue,
@@ -30,8 +25,9 @@ from governance.domain.reminders import (
 from governance.domain.route import ESCALATE_TO_LEAD, Stage
 from governance.domain.signoff import SignOff, SignOffState, StageState
 from governance.domain.workdays import WorkingDays
-from governance.services import nudge_records as records
+from governance.services import reminder_history as records
 from governance.services.notify import Notifier, stage_context
+from governance.services.ports import UnitOfWork, UnitsOfWork
 from governance.settings import Settings
 
 log = logging.getLogger("signoff.reminders")
@@ -63,19 +59,15 @@ class RemindResult:
     already: list[tuple[str, str]] = field(default_factory=list)
 
 
-def in_progress_ids(db: Database) -> list[str]:
-    query = select(signoffs.c.id).where(signoffs.c.state == SignOffState.IN_PROGRESS.value)
-    with db.transaction() as connection:
-        return list(connection.execute(query.order_by(signoffs.c.created_at)).scalars())
-
-
-def send_due_reminders(db: Database, settings: Settings, *, now: datetime) -> ReminderCounts:
+def send_due_reminders(uows: UnitsOfWork, settings: Settings, *, now: datetime) -> ReminderCounts:
     """Queue every reminder, escalation and stall notice owed at ``now``; safe to run at any time."""
     counts = ReminderCounts()
-    for signoff_id in in_progress_ids(db):
+    with uows.read() as uow:
+        running = uow.signoffs.in_progress_ids()
+    for signoff_id in running:
         try:
-            with db.transaction() as connection:
-                _nudge_signoff(connection, settings, signoff_id, now=now, counts=counts)
+            with uows.write() as uow:
+                _nudge_signoff(uow, settings, signoff_id, now=now, counts=counts)
         except Exception:
             counts.errors += 1
             log.exception("reminders for sign-off %s failed; the next run tries again", signoff_id)
@@ -83,13 +75,13 @@ def send_due_reminders(db: Database, settings: Settings, *, now: datetime) -> Re
 
 
 def _nudge_signoff(
-    connection: Connection, settings: Settings, signoff_id: str, *, now: datetime, counts: ReminderCounts
+    uow: UnitOfWork, settings: Settings, signoff_id: str, *, now: datetime, counts: ReminderCounts
 ) -> None:
-    signoff = SignOffRepository(connection).get(signoff_id, for_update=True)
+    signoff = uow.signoffs.get(signoff_id, for_update=True)
     if signoff.state is not SignOffState.IN_PROGRESS:
         return
     counts.signoffs += 1
-    nudger = Nudger(connection, settings, signoff, now=now)
+    nudger = Nudger(uow, settings, signoff, now=now)
     for watch in nudger.watches():
         nudges = due_nudges(watch, now=now, workdays=nudger.workdays)
         counts.reminders += sum(nudger.remind(due) for due in nudges.reminders)
@@ -100,13 +92,13 @@ def _nudge_signoff(
 
 
 def remind_now(
-    db: Database, settings: Settings, signoff_id: str, *, stage_id: str | None = None, now: datetime
+    uows: UnitsOfWork, settings: Settings, signoff_id: str, *, stage_id: str | None = None, now: datetime
 ) -> RemindResult:
     """Remind everyone outstanding now (on one stage, or every open one) and restart the interval."""
     result = RemindResult()
-    with db.transaction() as connection:
-        signoff = SignOffRepository(connection).get(signoff_id, for_update=True)
-        nudger = Nudger(connection, settings, signoff, now=now)
+    with uows.write() as uow:
+        signoff = uow.signoffs.get(signoff_id, for_update=True)
+        nudger = Nudger(uow, settings, signoff, now=now)
         for watch in _stages_to_remind(signoff, nudger, stage_id):
             for due in manual_reminders(watch, now=now, workdays=nudger.workdays):
                 done = result.queued if nudger.remind(due) else result.already
@@ -133,22 +125,20 @@ def _stages_to_remind(signoff: SignOff, nudger: Nudger, stage_id: str | None) ->
 
 
 class Nudger:
-    """Queues one sign-off's nudges, each with its record, in the caller's transaction."""
+    """Queues one sign-off's nudges, each with its record, in the caller's unit of work."""
 
-    def __init__(
-        self, connection: Connection, settings: Settings, signoff: SignOff, *, now: datetime
-    ) -> None:
-        self.connection = connection
+    def __init__(self, uow: UnitOfWork, settings: Settings, signoff: SignOff, *, now: datetime) -> None:
+        self.uow = uow
         self.signoff = signoff
         self.now = now
         self.today = london_date(now)
         self.workdays: WorkingDays = working_days_for(signoff.route, around=self.today)
-        self.notifier = Notifier(connection, settings, now=now)
+        self.notifier = Notifier(uow, settings, now=now)
         self._effect: list[str | None] = []
 
     def watches(self) -> list[StageWatch]:
         """What the rules need for each open stage, with the reminders recorded for it."""
-        past = records.history(self.connection, self.signoff.id)
+        past = records.by_stage(self.uow.reminders.of_signoff(self.signoff.id))
         return [
             StageWatch(
                 signoff_id=self.signoff.id,
@@ -184,7 +174,7 @@ class Nudger:
         row = records.nudge(
             stage.id, self.signoff.id, records.REMINDER, due.reviewer, due.slot, manual=due.manual
         )
-        return records.queue_once(self.connection, queue, key=due.dedupe_key, nudge=row, now=self.now)
+        return self.uow.reminders.record_once(row, key=due.dedupe_key, now=self.now, queue=queue)
 
     def escalate(self, due: EscalationDue) -> int:
         """Email the stage's escalation people and the lead, and tell the channels; returns emails queued."""
@@ -223,7 +213,7 @@ class Nudger:
             return self.notifier.queue(self.signoff, "escalation", recipient, full, dedupe_key=key)
 
         row = records.nudge(stage.id, self.signoff.id, records.ESCALATION, recipient, self.today)
-        return records.queue_once(self.connection, queue, key=key, nudge=row, now=self.now)
+        return self.uow.reminders.record_once(row, key=key, now=self.now, queue=queue)
 
     def escalation_recipients(self, stage: Stage) -> list[str]:
         """The stage's ``escalate_to`` people ('lead' meaning the sign-off's lead), then the lead."""
@@ -246,7 +236,7 @@ class Nudger:
             return self.notifier.post_to_channels(self.signoff, kind, summary, dedupe_key=key)
 
         row = records.nudge(stage.id, self.signoff.id, record, "channels", self.today)
-        return records.queue_once(self.connection, queue, key=key, nudge=row, now=self.now)
+        return self.uow.reminders.record_once(row, key=key, now=self.now, queue=queue)
 
     def forecast_effect(self) -> str | None:
         """One sentence on what the wait does to the target date (None without a target)."""

@@ -5,31 +5,26 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
-
-from governance.adapters.database.database import Database
-from governance.adapters.database.repository import SignOffRepository
-from governance.adapters.database.tables import signoffs
 from governance.domain.london_time import london_date, utc_now
 from governance.domain.signoff import SignOff
 from governance.services.key_dates import KeyDates, key_dates_of
-from governance.services.nudge_records import with_nudges
+from governance.services.ports import UnitOfWork, UnitsOfWork
+from governance.services.reminder_history import with_nudges
 
 
 def iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def signoff_status(db: Database, signoff_id: str, *, now: datetime | None = None) -> dict[str, Any]:
+def signoff_status(uows: UnitsOfWork, signoff_id: str, *, now: datetime | None = None) -> dict[str, Any]:
     """Everything about one sign-off (raises SignOffNotFound); key dates forecast as of ``now``."""
-    with db.transaction() as connection:
-        return status_of(connection, signoff_id, now=now)
+    with uows.read() as uow:
+        return status_of(uow, uow.signoffs.get(signoff_id), now=now)
 
 
-def status_of(connection: Connection, signoff_id: str, *, now: datetime | None = None) -> dict[str, Any]:
-    repository = SignOffRepository(connection)
-    row = repository.row(signoff_id)
-    signoff = repository.get(signoff_id)
+def status_of(uow: UnitOfWork, signoff: SignOff, *, now: datetime | None = None) -> dict[str, Any]:
+    """The status of ``signoff``, read in the caller's unit of work."""
+    row = uow.signoffs.record(signoff.id)
     now = now or utc_now()
     dates = key_dates_of(signoff, today=london_date(now))
     return {
@@ -49,7 +44,7 @@ def status_of(connection: Connection, signoff_id: str, *, now: datetime | None =
         "forecast": iso(dates.forecast),
         "slack_working_days": dates.slack_working_days,
         "rag": dates.rag,
-        "stages": with_nudges(connection, signoff, stages_of(signoff, dates), now=now),
+        "stages": with_nudges(uow, signoff, stages_of(signoff, dates), now=now),
     }
 
 
@@ -90,29 +85,20 @@ def stages_of(signoff: SignOff, key_dates: KeyDates | None = None) -> list[dict[
     return listed
 
 
-def all_signoffs(db: Database) -> list[dict[str, Any]]:
+def all_signoffs(uows: UnitsOfWork) -> list[dict[str, Any]]:
     """A line per sign-off, newest first, for the dashboard and ``signoff status``."""
-    query = select(
-        signoffs.c.id,
-        signoffs.c.title,
-        signoffs.c.state,
-        signoffs.c.route_id,
-        signoffs.c.lead_email,
-        signoffs.c.created_at,
-        signoffs.c.target,
-        signoffs.c.rag,
-    ).order_by(signoffs.c.created_at.desc())
-    with db.transaction() as connection:
-        return [
-            {
-                "id": r.id,
-                "title": r.title,
-                "state": r.state,
-                "route": r.route_id,
-                "lead": r.lead_email,
-                "created_at": iso(r.created_at),
-                "target": iso(r.target),
-                "rag": r.rag,
-            }
-            for r in connection.execute(query)
-        ]
+    with uows.read() as uow:
+        lines = uow.signoffs.listing()
+    return [
+        {
+            "id": line.id,
+            "title": line.title,
+            "state": line.state,
+            "route": line.route_id,
+            "lead": line.lead,
+            "created_at": iso(line.created_at),
+            "target": iso(line.target),
+            "rag": line.rag,
+        }
+        for line in lines
+    ]

@@ -13,9 +13,8 @@ import re
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
-
-from governance.adapters.database.tables import action_tokens
+from governance.services.ports import UnitOfWork
+from governance.services.stored_records import StoredLink
 
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
@@ -41,7 +40,7 @@ def looks_like_token(token: str) -> bool:
 
 
 def issue_token(
-    connection: Connection,
+    uow: UnitOfWork,
     key: bytes,
     *,
     signoff_id: str,
@@ -52,8 +51,8 @@ def issue_token(
 ) -> str:
     """Record a new link for one reviewer of one stage; returns the nonce to keep in the outbox."""
     nonce = new_nonce()
-    connection.execute(
-        insert(action_tokens).values(
+    uow.links.add(
+        StoredLink(
             token_hash=token_hash(token_from_nonce(nonce, key)),
             signoff_id=signoff_id,
             stage_id=stage_id,
@@ -65,25 +64,8 @@ def issue_token(
     return nonce
 
 
-def find_token(connection: Connection, token: str) -> dict[str, object] | None:
+def find_token(uow: UnitOfWork, token: str) -> StoredLink | None:
     """The stored link for ``token``, or None when it is malformed or unknown."""
     if not looks_like_token(token):
         return None
-    row = connection.execute(
-        select(action_tokens).where(action_tokens.c.token_hash == token_hash(token))
-    ).first()
-    return dict(row._mapping) if row else None
-
-
-def revoke_unused(
-    connection: Connection, signoff_id: str, *, now: datetime, stage_id: str | None = None
-) -> None:
-    """Stop unused links deciding anything (the stage or the sign-off has closed)."""
-    query = update(action_tokens).where(
-        action_tokens.c.signoff_id == signoff_id,
-        action_tokens.c.used_at.is_(None),
-        action_tokens.c.revoked_at.is_(None),
-    )
-    if stage_id is not None:
-        query = query.where(action_tokens.c.stage_id == stage_id)
-    connection.execute(query.values(revoked_at=now))
+    return uow.links.find(token_hash(token))

@@ -27,9 +27,8 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from governance.adapters.database.repository import SignOffRepository
 from governance.adapters.database.tables import outbox, signoffs
-from governance.services.key_dates import refresh_rag
+from governance.services.rag_alerts import refresh_rag
 from governance.services.signoffs import cancel_signoff
 from governance.services.status import all_signoffs, signoff_status
 from notifications.render import render
@@ -53,9 +52,9 @@ def start_with_target(db, settings, tmp: Path, target: date | None) -> str:
 
 
 def refresh(db, settings, signoff_id: str, now: datetime) -> str | None:
-    with db.transaction() as connection:
-        signoff = SignOffRepository(connection).get(signoff_id, for_update=True)
-        return refresh_rag(connection, settings, signoff, now=now)
+    with db.write() as uow:
+        signoff = uow.signoffs.get(signoff_id, for_update=True)
+        return refresh_rag(uow, settings, signoff, now=now)
 
 
 def rag_emails(db, signoff_id: str) -> list[dict]:

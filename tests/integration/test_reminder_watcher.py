@@ -13,7 +13,7 @@ from governance.adapters.database.database import Database
 from governance.adapters.database.tables import outbox, reminders
 from governance.domain.london_time import LONDON, utc_now
 from governance.domain.rules import Verdict
-from governance.services import nudge_records as records
+from governance.services import reminder_history as records
 from governance.services.reminders import ReminderCounts, remind_now, send_due_reminders
 from governance.services.signoffs import decide_by_token
 from governance.services.status import signoff_status
@@ -162,10 +162,10 @@ def test_a_nudge_whose_key_is_taken_is_skipped_and_the_job_carries_on(
     signoff_id = start(database, settings, tmp_path)
     row = records.nudge("legal", signoff_id, records.REMINDER, ALICE, date(2026, 3, 25))
     now = datetime(2026, 3, 25, 9, 0, tzinfo=UTC)
-    with database.transaction() as connection:
-        first = records.queue_once(connection, lambda: None, key="reminder:race", nudge=row, now=now)
-        second = records.queue_once(connection, lambda: None, key="reminder:race", nudge=row, now=now)
-        third = records.queue_once(connection, lambda: None, key="reminder:other", nudge=row, now=now)
+    with database.write() as uow:
+        first = uow.reminders.record_once(row, key="reminder:race", now=now, queue=lambda: None)
+        second = uow.reminders.record_once(row, key="reminder:race", now=now, queue=lambda: None)
+        third = uow.reminders.record_once(row, key="reminder:other", now=now, queue=lambda: None)
     assert (first, second, third) == (True, False, True)
     with database.transaction() as connection:
         keys = connection.execute(select(reminders.c.dedupe_key).order_by(reminders.c.id)).scalars().all()

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 
 from governance.adapters.database.tables import action_tokens
 from governance.domain.rules import Verdict
-from governance.services import outbox
 from governance.services.signoffs import advance_signoff, cancel_signoff, decide_by_token, work_waiting
 from governance.services.status import signoff_status
 from governance.services.tokens import token_hash
@@ -158,8 +157,8 @@ def test_two_senders_never_claim_the_same_notification(database, settings, tmp_p
     claims: list[list[int]] = []
 
     def claim():
-        with database.transaction() as connection:
-            claims.append([n.id for n in outbox.claim_due(connection, now=LATER, lease=timedelta(minutes=2))])
+        with database.write() as uow:
+            claims.append([n.id for n in uow.outbox.claim_due(now=LATER, lease=timedelta(minutes=2))])
 
     threads = [threading.Thread(target=claim) for _ in range(4)]
     for thread in threads:

@@ -1,4 +1,5 @@
-"""Engines and migrations. SQLite gets WAL and write-locking transactions so racing writers queue."""
+"""Engines and migrations. SQLite gets WAL; its writing transactions lock at once so racing writers
+queue, and its reading ones stay deferred so they never wait for a writer nor make one wait."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from sqlalchemy import Engine, create_engine, event, inspect
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY_OPTION = "signoff_read_only"  # execution option a read unit of work sets on its connection
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; on SQLite every transaction begins IMMEDIATE (see TESTING-NOTES)."""
+    """An engine for ``url``; on SQLite a writing transaction begins IMMEDIATE (see TESTING-NOTES),
+    one on a connection marked read-only begins deferred, with writes refused (``query_only``)."""
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
@@ -28,7 +31,9 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = bool(connection.get_execution_options().get(READ_ONLY_OPTION))
+        connection.exec_driver_sql(f"PRAGMA query_only={'ON' if read_only else 'OFF'}")
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -34,7 +34,7 @@ def listing(
     """List pending and failed notifications (emails and channel posts)."""
     if ctx.invoked_subcommand is not None:
         return
-    from governance.services.outbox_report import notifications
+    from governance.services.undelivered import notifications
 
     found = notifications(open_database(load_settings()), failed_only=failed)
     if as_json:
@@ -48,7 +48,7 @@ def retry(
     notification_id: int = typer.Argument(..., help="The notification's id, from `signoff outbox`."),
 ) -> None:
     """Queue a failed notification again (same Message-ID, same link); `signoff serve` sends it."""
-    from governance.services.outbox_report import NotRetryable, retry_notification
+    from governance.services.undelivered import NotRetryable, retry_notification
 
     try:
         retry_notification(open_database(load_settings()), notification_id, now=utc_now())
@@ -64,7 +64,7 @@ def remind(
     ),
 ) -> None:
     """Remind everyone outstanding now; counts as a reminder and restarts the interval."""
-    from governance.adapters.database.repository import SignOffNotFound
+    from governance.services.ports import SignOffNotFound
     from governance.services.reminders import ReminderRefused, remind_now
 
     settings = load_settings()

@@ -7,11 +7,11 @@ from pathlib import Path
 import typer
 
 from governance.adapters.database.database import Database
-from governance.adapters.database.repository import SignOffNotFound
 from governance.adapters.route_files import RouteFileError, UnknownRoute, find_route
 from governance.adapters.route_files.yaml_nodes import EMAIL
 from governance.domain.london_time import utc_now
 from governance.entrypoints.cli.common import fail, load_settings, open_database, parse_date, print_json
+from governance.services.ports import SignOffNotFound
 from governance.services.signoffs import NewSignOff
 from governance.settings import Settings
 

@@ -9,12 +9,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection
-
-from governance.adapters.database.repository import SignOffRepository
 from governance.domain.planning import Plan
 from governance.domain.route import StageKind
 from governance.services.key_dates import key_dates_of
+from governance.services.ports import UnitsOfWork
 
 # The words carry the meaning; the colour only repeats it.
 RAG_WORDS = {"green": "on track", "amber": "at risk", "red": "will miss the target"}
@@ -78,16 +76,16 @@ def needing_attention(stages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [stage for stage in stages if stage.get("stalled") or stage["at_risk"]]
 
 
-def live_rags(connection: Connection, rows: list[dict[str, Any]], *, today: date) -> dict[str, str | None]:
+def live_rags(uows: UnitsOfWork, rows: list[dict[str, Any]], *, today: date) -> dict[str, str | None]:
     """Each listed sign-off's RAG as of ``today`` (as its timeline shows it), by id.
 
     The stored RAG is refreshed only in sending hours, so it can lag the timeline for a morning.
     """
-    repository = SignOffRepository(connection)
     rags: dict[str, str | None] = {}
-    for row in rows:
-        if row["target"] is None:
-            rags[row["id"]] = None
-            continue
-        rags[row["id"]] = key_dates_of(repository.get(row["id"]), today=today).rag
+    with uows.read() as uow:
+        for row in rows:
+            if row["target"] is None:
+                rags[row["id"]] = None
+                continue
+            rags[row["id"]] = key_dates_of(uow.signoffs.get(row["id"]), today=today).rag
     return rags

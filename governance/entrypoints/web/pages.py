@@ -11,15 +11,14 @@ from typing import Any
 import httpx
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
-from sqlalchemy import text
 
-from governance.adapters.database.repository import SignOffNotFound
 from governance.adapters.runtime_file import read_runtime
 from governance.domain.london_time import london_date, utc_now
 from governance.entrypoints.web.key_dates_view import live_rags
 from governance.entrypoints.web.rendering import VIEW, Web, WebDep, no_such_signoff, page_router
-from governance.services.outbox_report import failed_count
+from governance.services.ports import SignOffNotFound
 from governance.services.status import all_signoffs, signoff_status
+from governance.services.undelivered import failed_count
 from governance.settings import Settings
 
 log = logging.getLogger("signoff.web")
@@ -32,8 +31,7 @@ PREFECT_TIMEOUT_SECONDS = 5.0
 def healthz(web: WebDep) -> JSONResponse:
     """Liveness and database reachability, for monitors and ``signoff serve``."""
     try:
-        with web.db.transaction() as connection:
-            connection.execute(text("SELECT 1"))
+        web.db.ping()
     except Exception:
         log.exception("health check: the database did not answer")
         return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
@@ -59,8 +57,7 @@ def api_signoff(signoff_id: str, web: WebDep) -> dict[str, Any]:
 def dashboard(web: WebDep) -> HTMLResponse:
     """Every sign-off with its RAG as of today, under a banner when any email could not be delivered."""
     rows = all_signoffs(web.db)
-    with web.db.transaction() as connection:
-        rags = live_rags(connection, rows, today=london_date(utc_now()))
+    rags = live_rags(web.db, rows, today=london_date(utc_now()))
     listed = [row | {"rag": rags[row["id"]]} for row in rows]
     return web.page("dashboard.html", signoffs=listed, failed_count=failed_count(web.db), failed=[])
 

@@ -8,15 +8,15 @@ from fastapi import HTTPException
 from fastapi.responses import HTMLResponse, Response
 
 from governance.adapters.calendar_files import key_dates_calendar
-from governance.adapters.database.repository import SignOffNotFound, SignOffRepository
 from governance.domain.errors import PlanningError
 from governance.domain.planning import Plan
 from governance.domain.signoff import SignOff
 from governance.entrypoints.web.key_dates_view import needing_attention, stage_views
 from governance.entrypoints.web.rendering import VIEW, Web, WebDep, no_such_signoff, page_router
 from governance.services.key_dates import plan_of
-from governance.services.outbox_report import notifications
+from governance.services.ports import SignOffNotFound
 from governance.services.status import status_of
+from governance.services.undelivered import notifications
 
 pages = page_router()
 
@@ -61,10 +61,11 @@ def key_dates_ics(signoff_id: str, web: WebDep) -> Response:
 
 
 def status_and_signoff(web: Web, signoff_id: str) -> tuple[dict[str, Any], SignOff]:
-    """The status JSON and the sign-off it was read from, in one transaction (404 when unknown)."""
+    """The status JSON and the sign-off it was read from, in one read (404 when unknown)."""
     try:
-        with web.db.transaction() as connection:
-            return status_of(connection, signoff_id), SignOffRepository(connection).get(signoff_id)
+        with web.db.read() as uow:
+            signoff = uow.signoffs.get(signoff_id)
+            return status_of(uow, signoff), signoff
     except SignOffNotFound:
         raise no_such_signoff(signoff_id) from None
 

@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Connection, Row, insert, select, update
 
+from governance.adapters.database.route_cache import RouteCache
 from governance.adapters.database.tables import decisions, signoffs, stage_runs
-from governance.adapters.route_files import parse_route
-from governance.domain.route import Route
 from governance.domain.rules import Verdict
 from governance.domain.signoff import Decision, SignOff, SignOffState, StageProgress, StageState
+from governance.services.ports import SignOffNotFound
+from governance.services.stored_records import SignOffLine, SignOffRecord, SignOffToAdvance
 
 
-class SignOffNotFound(LookupError):
-    def __init__(self, signoff_id: str) -> None:
-        super().__init__(f"no sign-off with id {signoff_id!r}")
-        self.signoff_id = signoff_id
+class SqlSignOffs:
+    """Sign-offs in the database; ``get(..., for_update=True)`` locks the row on PostgreSQL.
 
+    On SQLite the write unit of work already holds the database's write lock from its start."""
 
-class SignOffRepository:
-    """Sign-offs in the database; ``get(..., for_update=True)`` locks the row on PostgreSQL."""
-
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, routes: RouteCache) -> None:
         self.connection = connection
-        self._routes: dict[str, Route] = {}
+        self._routes = routes
 
     def add(self, signoff: SignOff, *, route_yaml: str, document_filename: str, document_path: str) -> None:
         """Insert a new sign-off and its stages."""
@@ -63,12 +61,15 @@ class SignOffRepository:
             ],
         )
 
-    def row(self, signoff_id: str) -> Row[tuple[object, ...]]:
-        """The sign-off's own row (title, document, flags), or SignOffNotFound."""
-        found = self.connection.execute(select(signoffs).where(signoffs.c.id == signoff_id)).first()
+    def record(self, signoff_id: str) -> SignOffRecord:
+        """The sign-off's document file, completion time and stored RAG, or SignOffNotFound."""
+        query = select(
+            signoffs.c.document_filename, signoffs.c.document_path, signoffs.c.completed_at, signoffs.c.rag
+        ).where(signoffs.c.id == signoff_id)
+        found = self.connection.execute(query).first()
         if found is None:
             raise SignOffNotFound(signoff_id)
-        return found
+        return SignOffRecord(signoff_id, *found)
 
     def get(self, signoff_id: str, *, for_update: bool = False) -> SignOff:
         """The aggregate with its stages and decisions."""
@@ -78,9 +79,14 @@ class SignOffRepository:
         row = self.connection.execute(query).first()
         if row is None:
             raise SignOffNotFound(signoff_id)
-        signoff = SignOff(
+        signoff = self._aggregate(row)
+        self._load_stages(signoff)
+        return signoff
+
+    def _aggregate(self, row: Row[tuple[object, ...]]) -> SignOff:
+        return SignOff(
             id=row.id,
-            route=self._route(row.id, row.route_yaml),
+            route=self._routes.route(row.route_yaml, signoff_id=row.id),
             title=row.title,
             lead=row.lead_email,
             document_sha256=row.document_sha256,
@@ -90,6 +96,9 @@ class SignOffRepository:
             state=SignOffState(row.state),
             finished_announced=row.finished_announced,
         )
+
+    def _load_stages(self, signoff: SignOff) -> None:
+        signoff_id = signoff.id
         for stage in self.connection.execute(
             select(stage_runs).where(stage_runs.c.signoff_id == signoff_id).order_by(stage_runs.c.position)
         ):
@@ -109,12 +118,6 @@ class SignOffRepository:
             signoff.stages[d.stage_id].decisions.append(
                 Decision(d.reviewer, Verdict(d.decision), d.comment, d.at, d.document_version)
             )
-        return signoff
-
-    def _route(self, signoff_id: str, route_yaml: str) -> Route:
-        if route_yaml not in self._routes:
-            self._routes[route_yaml] = parse_route(route_yaml, path=f"<route of sign-off {signoff_id}>")
-        return self._routes[route_yaml]
 
     def save(self, signoff: SignOff, *, pending_advance: bool, completed_at: datetime | None = None) -> None:
         """Write the aggregate's state back: sign-off flags, stages, and any new decisions."""
@@ -163,8 +166,36 @@ class SignOffRepository:
                     )
                 )
 
-    def waiting_to_advance(self) -> list[tuple[str, str, bool]]:
-        """(id, title, started) of sign-offs with a change the orchestrator has not yet acted on."""
+    def set_rag(self, signoff_id: str, rag: str) -> None:
+        self.connection.execute(update(signoffs).where(signoffs.c.id == signoff_id).values(rag=rag))
+
+    def listing(self) -> list[SignOffLine]:
+        """A line per sign-off, newest first."""
+        query = select(
+            signoffs.c.id,
+            signoffs.c.title,
+            signoffs.c.state,
+            signoffs.c.route_id,
+            signoffs.c.lead_email,
+            signoffs.c.created_at,
+            signoffs.c.target,
+            signoffs.c.rag,
+        ).order_by(signoffs.c.created_at.desc())
+        return [SignOffLine(*row) for row in self.connection.execute(query)]
+
+    def in_progress_ids(self) -> list[str]:
+        query = select(signoffs.c.id).where(signoffs.c.state == SignOffState.IN_PROGRESS.value)
+        return list(self.connection.execute(query.order_by(signoffs.c.created_at)).scalars())
+
+    def in_progress_titled(self, title: str) -> str | None:
+        query = select(signoffs.c.id).where(
+            signoffs.c.title == title, signoffs.c.state == SignOffState.IN_PROGRESS.value
+        )
+        found = self.connection.execute(query).scalar()
+        return None if found is None else str(found)
+
+    def waiting_to_advance(self) -> list[SignOffToAdvance]:
+        """Sign-offs with a change the orchestrator has not yet acted on, oldest first."""
         started = (
             select(stage_runs.c.signoff_id)
             .where(stage_runs.c.signoff_id == signoffs.c.id, stage_runs.c.opened_at.is_not(None))
@@ -175,9 +206,9 @@ class SignOffRepository:
             .where(signoffs.c.pending_advance.is_(True))
             .order_by(signoffs.c.created_at)
         )
-        return [(r[0], r[1], bool(r[2])) for r in self.connection.execute(query)]
+        return [SignOffToAdvance(r[0], r[1], bool(r[2])) for r in self.connection.execute(query)]
 
-    def titles(self, ids: list[str]) -> dict[str, str]:
+    def titles(self, signoff_ids: Sequence[str]) -> dict[str, str]:
         """Document titles by sign-off id (to name flow runs)."""
-        query = select(signoffs.c.id, signoffs.c.title).where(signoffs.c.id.in_(ids))
+        query = select(signoffs.c.id, signoffs.c.title).where(signoffs.c.id.in_(list(signoff_ids)))
         return {r.id: r.title for r in self.connection.execute(query)}

@@ -1,0 +1,90 @@
+"""The SQLAlchemy unit of work: one connection, one transaction, every repository on it.
+
+A write unit of work commits when its block ends normally and rolls back when it raises; a read
+one always rolls back. On SQLite a write begins IMMEDIATE (it queues behind another writer
+instead of failing later) and a read begins deferred, so in WAL mode it reads a snapshot without
+taking or waiting for the write lock. On PostgreSQL a read is a READ ONLY transaction.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine, RootTransaction
+
+from governance.adapters.database.engine import READ_ONLY_OPTION
+from governance.adapters.database.link_repository import SqlLinks
+from governance.adapters.database.outbox_repository import SqlOutbox
+from governance.adapters.database.reminder_repository import SqlReminders
+from governance.adapters.database.route_cache import RouteCache
+from governance.adapters.database.signoff_repository import SqlSignOffs
+
+
+class SqlUnitOfWork:
+    def __init__(self, engine: Engine, routes: RouteCache, *, read_only: bool) -> None:
+        self._engine = engine
+        self._routes = routes
+        self.read_only = read_only
+        self._connection: Connection | None = None
+        self._transaction: RootTransaction | None = None
+
+    def __enter__(self) -> Self:
+        if self._connection is not None:
+            msg = "a unit of work is used for one transaction only; ask for a new one"
+            raise RuntimeError(msg)
+        connection = self._engine.connect().execution_options(**{READ_ONLY_OPTION: self.read_only})
+        self._connection = connection
+        self._transaction = connection.begin()
+        if self.read_only and connection.dialect.name == "postgresql":
+            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+        self._signoffs = SqlSignOffs(connection, self._routes)
+        self._links = SqlLinks(connection)
+        self._outbox = SqlOutbox(connection)
+        self._reminders = SqlReminders(connection)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        connection, transaction = self._connection, self._transaction
+        if connection is None or transaction is None:
+            return
+        try:
+            if exc_type is None and not self.read_only:
+                transaction.commit()
+            else:
+                transaction.rollback()
+        finally:
+            connection.close()
+
+    @property
+    def connection(self) -> Connection:
+        """The connection under this unit of work (for the adapters; services never need it)."""
+        if self._connection is None:
+            msg = "the unit of work has not begun: use it in a `with` block"
+            raise RuntimeError(msg)
+        return self._connection
+
+    @property
+    def signoffs(self) -> SqlSignOffs:
+        self.connection  # noqa: B018 - fails clearly outside a `with` block
+        return self._signoffs
+
+    @property
+    def links(self) -> SqlLinks:
+        self.connection  # noqa: B018
+        return self._links
+
+    @property
+    def outbox(self) -> SqlOutbox:
+        self.connection  # noqa: B018
+        return self._outbox
+
+    @property
+    def reminders(self) -> SqlReminders:
+        self.connection  # noqa: B018
+        return self._reminders

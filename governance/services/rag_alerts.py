@@ -1,0 +1,85 @@
+"""A running sign-off's stored RAG, and the email to its lead when it worsens.
+
+``refresh_rag`` runs after each advance; ``refresh_rags`` is the scheduled re-check as days pass.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from datetime import datetime
+
+from governance.adapters.bank_holidays import working_days_for
+from governance.domain.london_time import human_date, london_date
+from governance.domain.reminders import sending_window_open
+from governance.domain.signoff import SignOff, SignOffState
+from governance.services.key_dates import KeyDates, key_dates_of
+from governance.services.notify import Notifier
+from governance.services.ports import UnitOfWork, UnitsOfWork
+from governance.settings import Settings
+
+log = logging.getLogger("signoff.rag")
+RAG_ORDER = {"green": 0, "amber": 1, "red": 2}
+
+
+def refresh_rag(uow: UnitOfWork, settings: Settings, signoff: SignOff, *, now: datetime) -> str | None:
+    """Store a running sign-off's RAG; when it is worse than the stored one, email the lead once.
+
+    Returns the RAG now (None for a sign-off without a target or no longer in progress, left as it is).
+    Null counts as green. Cheap and idempotent: an unchanged RAG writes nothing, and the same change
+    to the same forecast is never emailed twice. Call it in the unit of work holding the sign-off.
+    """
+    if signoff.target is None or signoff.state is not SignOffState.IN_PROGRESS:
+        return None
+    dates = key_dates_of(signoff, today=london_date(now))
+    if dates.rag is None:
+        return None
+    stored = uow.signoffs.record(signoff.id).rag
+    if dates.rag == stored:
+        return dates.rag
+    previous = stored if stored in RAG_ORDER else "green"
+    if RAG_ORDER[dates.rag] > RAG_ORDER[previous]:
+        _email_lead(Notifier(uow, settings, now=now), signoff, dates, rag_from=previous)
+    uow.signoffs.set_rag(signoff.id, dates.rag)
+    return dates.rag
+
+
+def _email_lead(notifier: Notifier, signoff: SignOff, dates: KeyDates, *, rag_from: str) -> None:
+    """Queue the ``rag_changed`` email, keyed so the same change is never queued twice."""
+    forecast = dates.forecast.isoformat() if dates.forecast is not None else None
+    notifier.queue(
+        signoff,
+        "rag_changed",
+        signoff.lead,
+        {
+            "role": "lead",
+            "reason": "You lead this sign-off.",
+            "rag_from": rag_from,
+            "rag_to": dates.rag,
+            "cause_stage": dates.cause_stage,
+            "next_meeting": human_date(dates.next_meeting),
+            "forecast": human_date(dates.forecast),
+            "slack_working_days": dates.slack_working_days,
+        },
+        dedupe_key=f"rag:{signoff.id}:{rag_from}->{dates.rag}:{forecast}",
+    )
+
+
+def refresh_rags(uows: UnitsOfWork, settings: Settings, *, now: datetime) -> dict[str, int]:
+    """Store each running sign-off's RAG now; counts by RAG. Only in the reminders' sending hours,
+    so a RAG that worsens overnight is emailed to the lead at 09:00 on a working day, not at midnight."""
+    counts: Counter[str] = Counter()
+    with uows.read() as uow:
+        running = uow.signoffs.in_progress_ids()
+    for signoff_id in running:
+        try:
+            with uows.write() as uow:
+                signoff = uow.signoffs.get(signoff_id, for_update=True)
+                if not sending_window_open(now, working_days_for(signoff.route, around=london_date(now))):
+                    counts["waiting"] += 1
+                    continue
+                counts[refresh_rag(uow, settings, signoff, now=now) or "none"] += 1
+        except Exception:
+            counts["errors"] += 1
+            log.exception("refreshing the RAG of sign-off %s failed; the next run tries again", signoff_id)
+    return dict(counts)
