@@ -10,30 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 
 from governance.domain.errors import DecisionRefused, TransitionNotAllowed
 from governance.domain.events import Event, SignOffFinished, StageClosed, StageCompleted, StageOpened
+from governance.domain.links import ActionLink, LinkStanding, standing_of
 from governance.domain.route import Route, Stage, members_of
 from governance.domain.rules import StageOutcome, Verdict, outcome
+from governance.domain.states import SignOffState, StageState
 
-
-class SignOffState(StrEnum):
-    IN_PROGRESS = "in_progress"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    CHANGES_REQUESTED = "changes_requested"
-    CANCELLED = "cancelled"
-
-
-class StageState(StrEnum):
-    PENDING = "pending"
-    OPEN = "open"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    CHANGES_REQUESTED = "changes_requested"
-    SKIPPED = "skipped"
-
+__all__ = ["Decision", "DueFor", "SignOff", "SignOffState", "StageProgress", "StageState"]
 
 CLOSING_STATES = {
     StageOutcome.APPROVED: StageState.APPROVED,
@@ -122,20 +107,20 @@ class SignOff:
         return [StageClosed(self.id, stage_id, progress.state.value)]
 
     def _open_stage_for(self, stage_id: str, reviewer: str) -> StageProgress:
-        if stage_id not in self.stages:
+        standing = standing_of(self, ActionLink(stage_id, reviewer, self.document_version))
+        if standing is LinkStanding.UNKNOWN_STAGE:
             msg = f"stage {stage_id!r} is not on this sign-off's route"
             raise DecisionRefused(msg)
-        progress = self.stages[stage_id]
-        if reviewer not in self.route.stage(stage_id).deciders:
+        if standing is LinkStanding.NOT_A_REVIEWER:
             msg = f"{reviewer} is not a reviewer of stage {stage_id!r}"
             raise DecisionRefused(msg)
-        if progress.decided_by(reviewer):
+        if standing is LinkStanding.DECIDED:
             msg = f"{reviewer} has already decided on stage {stage_id!r}"
             raise DecisionRefused(msg)
-        if self.state is not SignOffState.IN_PROGRESS or progress.state is not StageState.OPEN:
+        if not standing.may_decide:
             msg = f"stage {stage_id!r} is no longer open for decisions"
             raise DecisionRefused(msg)
-        return progress
+        return self.stages[stage_id]
 
     def advance(self, *, now: datetime, today: date, due_for: DueFor) -> list[Event]:
         """Announce settled stages, open the next step or end the sign-off. Safe to repeat."""

@@ -7,11 +7,12 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
+from governance.domain.links import LinkStanding, standing_of
 from governance.domain.route import ApprovalRule, RuleKind, Stage, members_of
 from governance.domain.signoff import Decision, SignOff, SignOffState, StageState
 from governance.services.ports import UnitOfWork, UnitsOfWork
 from governance.services.stored_records import StoredLink
-from governance.services.tokens import find_token
+from governance.services.tokens import action_link, find_token
 
 
 class LinkState(StrEnum):
@@ -104,36 +105,39 @@ def view_of(uow: UnitOfWork, link: StoredLink) -> ActionView:
     row = uow.signoffs.record(signoff_id)
     signoff = uow.signoffs.get(signoff_id)
     stage = signoff.route.stage(link.stage_id)
-    decided = signoff.stages[stage.id].decided_by(reviewer) is not None
-    reason = closed_reason(signoff, stage, link)
-    state = LinkState.DECIDED if decided else LinkState.CLOSED if reason else LinkState.OPEN
+    standing = standing_of(signoff, action_link(link))
+    state = LINK_STATES.get(standing, LinkState.CLOSED)
+    reason = closed_reason(signoff, stage, standing, link_version=link.document_version)
     return ActionView(
         state, reviewer, signoff, stage, row.document_filename, row.document_path, closed_reason=reason
     )
 
 
-def closed_reason(signoff: SignOff, stage: Stage, link: StoredLink) -> str:
-    """Why this link can no longer decide anything; empty while it still can."""
+LINK_STATES = {LinkStanding.OPEN: LinkState.OPEN, LinkStanding.DECIDED: LinkState.DECIDED}
+
+
+def closed_reason(signoff: SignOff, stage: Stage, standing: LinkStanding, *, link_version: int) -> str:
+    """Why this link can no longer decide anything, for the reviewer; empty while it still can."""
     progress = signoff.stages[stage.id]
-    if link.document_version != signoff.document_version:
+    if standing is LinkStanding.SUPERSEDED:
         return (
-            f"This link was for version {link.document_version} of the document. A newer version "
+            f"This link was for version {link_version} of the document. A newer version "
             "has been circulated: please use the link in the most recent email about it."
         )
-    if signoff.state is SignOffState.CANCELLED:
+    if standing is LinkStanding.CANCELLED:
         return "The sign-off was cancelled by its lead, so no decision is needed from you."
-    if signoff.state is not SignOffState.IN_PROGRESS:
+    if standing is LinkStanding.ENDED:
         ended = signoff.state.value.replace("_", " ")
         return f"The sign-off has already ended ({ended}), so your decision is no longer needed."
-    if progress.state is StageState.PENDING:
+    if standing is LinkStanding.NOT_OPEN_YET:
         return f"The {stage.name} stage has not opened yet."
-    if progress.state is not StageState.OPEN:
+    if standing is LinkStanding.SETTLED:
         outcome = progress.state.value.replace("_", " ")
         return (
             f"The {stage.name} stage was settled ({outcome}) before you responded, "
             "so your decision is not needed."
         )
-    if link.revoked_at is not None:
+    if standing is LinkStanding.WITHDRAWN:
         return "This link has been withdrawn: please use the link in the most recent email you received."
     return ""
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from governance.domain.errors import DecisionRefused
 from governance.domain.events import Event, SignOffFinished
+from governance.domain.links import LinkStanding, standing_of
 from governance.domain.london_time import london_date
 from governance.domain.route import Route
 from governance.domain.rules import Verdict
@@ -18,7 +18,8 @@ from governance.services.documents import store_document
 from governance.services.notify import Notifier
 from governance.services.ports import UnitsOfWork
 from governance.services.rag_alerts import refresh_rag
-from governance.services.tokens import find_token
+from governance.services.stored_records import StoredLink
+from governance.services.tokens import action_link, find_token
 from governance.settings import Settings
 
 
@@ -92,19 +93,33 @@ def decide_by_token(
         if link is None:
             return None
         signoff_id, stage_id, reviewer = link.signoff_id, link.stage_id, link.reviewer
-        if link.revoked_at is not None:
-            withdrawn = "this link was withdrawn when its stage closed; nothing was recorded"
-            return DecisionResult(False, withdrawn, signoff_id, stage_id, reviewer)
         signoff = uow.signoffs.get(signoff_id, for_update=True)
-        try:
-            events = signoff.decide(stage_id, reviewer, verdict=verdict, comment=comment.strip(), now=now)
-        except DecisionRefused as refused:
-            return DecisionResult(False, str(refused), signoff_id, stage_id, reviewer)
+        standing = standing_of(signoff, action_link(link))
+        if not standing.may_decide:
+            return DecisionResult(False, refusal(standing, link), signoff_id, stage_id, reviewer)
+        events = signoff.decide(stage_id, reviewer, verdict=verdict, comment=comment.strip(), now=now)
         uow.signoffs.save(signoff, pending_advance=True)
         uow.links.mark_used(link.token_hash, now=now)
         if events:
             uow.links.revoke_unused(signoff_id, now=now, stage_id=stage_id)
     return DecisionResult(True, "recorded", signoff_id, stage_id, reviewer)
+
+
+def refusal(standing: LinkStanding, link: StoredLink) -> str:
+    """Why a link recorded nothing, in a line for logs and the command line."""
+    stage_id, reviewer = link.stage_id, link.reviewer
+    if standing is LinkStanding.DECIDED:
+        return f"{reviewer} has already decided on stage {stage_id!r}"
+    if standing is LinkStanding.SUPERSEDED:
+        return f"this link is for version {link.document_version} of the document; nothing was recorded"
+    if standing is LinkStanding.NOT_OPEN_YET:
+        return f"stage {stage_id!r} has not opened yet; nothing was recorded"
+    if standing in (LinkStanding.CANCELLED, LinkStanding.ENDED, LinkStanding.SETTLED):
+        closed = f"stage {stage_id!r} is no longer open for decisions"
+        return f"{closed} and this link was withdrawn; nothing was recorded"
+    if standing is LinkStanding.WITHDRAWN:
+        return "this link was withdrawn when its stage closed; nothing was recorded"
+    return f"{reviewer} cannot decide on stage {stage_id!r} ({standing.value}); nothing was recorded"
 
 
 def cancel_signoff(uows: UnitsOfWork, settings: Settings, signoff_id: str, *, now: datetime) -> list[Event]:

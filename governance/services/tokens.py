@@ -13,6 +13,7 @@ import re
 import secrets
 from datetime import datetime
 
+from governance.domain.links import ActionLink
 from governance.services.ports import UnitOfWork
 from governance.services.stored_records import StoredLink
 
@@ -69,3 +70,10 @@ def find_token(uow: UnitOfWork, token: str) -> StoredLink | None:
     if not looks_like_token(token):
         return None
     return uow.links.find(token_hash(token))
+
+
+def action_link(link: StoredLink) -> ActionLink:
+    """What a stored link stands for, as the domain's link rule reads it."""
+    return ActionLink(
+        link.stage_id, link.reviewer, link.document_version, withdrawn=link.revoked_at is not None
+    )

@@ -1,0 +1,71 @@
+"""May this link decide? One rule for every way a reviewer's decision reaches the sign-off.
+
+A personal link stands for one reviewer of one stage of one version of the document. Whether it
+can record a decision now depends on the sign-off's state, the stage's state, the reviewer, the
+version and whether the link was withdrawn. The web page, the decision use case and the state
+machine all ask ``standing_of``; each says the answer in its own words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from governance.domain.states import SignOffState, StageState
+
+if TYPE_CHECKING:
+    from governance.domain.signoff import SignOff
+
+
+class LinkStanding(StrEnum):
+    """What a link can do now; the first that applies, in this order, wins."""
+
+    UNKNOWN_STAGE = "unknown_stage"  # the stage is not on the sign-off's route
+    NOT_A_REVIEWER = "not_a_reviewer"  # the person is not a reviewer of the stage
+    DECIDED = "decided"  # the reviewer has decided on the stage already
+    SUPERSEDED = "superseded"  # the link is for an earlier version of the document
+    CANCELLED = "cancelled"  # the sign-off was cancelled
+    ENDED = "ended"  # the sign-off ended otherwise (approved, rejected, changes requested)
+    NOT_OPEN_YET = "not_open_yet"  # the stage has not opened
+    SETTLED = "settled"  # the stage closed without this reviewer's decision
+    WITHDRAWN = "withdrawn"  # the link itself was withdrawn while its stage is open
+    OPEN = "open"  # the link can record a decision now
+
+    @property
+    def may_decide(self) -> bool:
+        return self is LinkStanding.OPEN
+
+
+@dataclass(frozen=True)
+class ActionLink:
+    """What a personal link stands for: a reviewer of a stage, for one version of the document."""
+
+    stage_id: str
+    reviewer: str
+    document_version: int
+    withdrawn: bool = False
+
+
+def standing_of(signoff: SignOff, link: ActionLink) -> LinkStanding:
+    """Whether ``link`` may decide on ``signoff`` now, and if not, the first reason why not."""
+    if link.stage_id not in signoff.stages:
+        return LinkStanding.UNKNOWN_STAGE
+    if link.reviewer not in signoff.route.stage(link.stage_id).deciders:
+        return LinkStanding.NOT_A_REVIEWER
+    progress = signoff.stages[link.stage_id]
+    if progress.decided_by(link.reviewer) is not None:
+        return LinkStanding.DECIDED
+    if link.document_version != signoff.document_version:
+        return LinkStanding.SUPERSEDED
+    if signoff.state is SignOffState.CANCELLED:
+        return LinkStanding.CANCELLED
+    if signoff.state is not SignOffState.IN_PROGRESS:
+        return LinkStanding.ENDED
+    if progress.state is StageState.PENDING:
+        return LinkStanding.NOT_OPEN_YET
+    if progress.state is not StageState.OPEN:
+        return LinkStanding.SETTLED
+    if link.withdrawn:
+        return LinkStanding.WITHDRAWN
+    return LinkStanding.OPEN
