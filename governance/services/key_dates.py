@@ -15,8 +15,9 @@ from datetime import date
 from governance.adapters.bank_holidays import working_days_for
 from governance.domain.errors import PlanningError
 from governance.domain.london_time import london_date
-from governance.domain.planning import Forecast, Plan, StageActual, forecast_running, plan_route
+from governance.domain.planning import Plan, plan_route
 from governance.domain.route import Route, StageKind
+from governance.domain.running_forecast import Forecast, StageActual, forecast_running
 from governance.domain.signoff import SignOff, SignOffState, StageState
 from governance.domain.workdays import WorkingDays
 

@@ -8,8 +8,9 @@ from datetime import date, datetime
 from typing import Any
 
 from governance.domain.london_time import london_date, utc_now
-from governance.domain.reminders import SentReminder, is_stalled
-from governance.domain.signoff import SignOff, StageState
+from governance.domain.reminders import SentReminder
+from governance.domain.signoff import SignOff
+from governance.domain.stage_risk import stalled
 from governance.services.ports import UnitOfWork
 from governance.services.stored_records import NewNudge, NudgeRecord
 
@@ -70,7 +71,7 @@ def with_nudges(
     for stage in stages:
         progress = signoff.stages[stage["id"]]
         found = sent.get(stage["id"], {"reminders": [], "escalation": None})
-        stage["stalled"] = progress.state is StageState.OPEN and is_stalled(progress.due, today)
+        stage["stalled"] = stalled(progress.state, due=progress.due, today=today)
         stage["reminders"] = found["reminders"]
         stage["escalation"] = found["escalation"]
     return stages

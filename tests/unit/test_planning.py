@@ -12,15 +12,7 @@ import pytest
 
 from governance.adapters.bank_holidays import bank_holidays, working_days_for
 from governance.domain.errors import PlanningError
-from governance.domain.planning import (
-    Plan,
-    StageActual,
-    forecast_running,
-    forecast_to_json,
-    plan_route,
-    plan_to_json,
-    rag_for,
-)
+from governance.domain.planning import Plan, plan_route, plan_to_json, rag_for
 from governance.domain.route import (
     ApprovalRule,
     Calendar,
@@ -30,6 +22,7 @@ from governance.domain.route import (
     Stage,
     StageKind,
 )
+from governance.domain.running_forecast import StageActual, forecast_running, forecast_to_json
 from governance.domain.workdays import WorkingDays
 
 WORKDAYS = WorkingDays.of(bank_holidays(2025, 2029))

@@ -1,7 +1,7 @@
 """What the pages show of key dates: RAG badges in words, slack in words, and each stage's planned
 dates beside its actual ones, flagged when it is stalled or forecast to be decided after its decide-by.
 
-Dates arrive as ISO text from the status JSON; ISO dates compare correctly as text.
+The flags are the domain's rules (``stage_risk``), asked on dates.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from typing import Any
 
 from governance.domain.planning import Plan
 from governance.domain.route import StageKind
+from governance.domain.signoff import StageState
+from governance.domain.stage_risk import at_risk, late
 from governance.services.key_dates import key_dates_of
 from governance.services.ports import UnitsOfWork
 
 # The words carry the meaning; the colour only repeats it.
 RAG_WORDS = {"green": "on track", "amber": "at risk", "red": "will miss the target"}
-UNDECIDED = frozenset({"open", "pending"})
 
 
 def rag_label(rag: str | None) -> str:
@@ -50,25 +51,32 @@ def stage_views(status: dict[str, Any], plan: Plan | None) -> list[dict[str, Any
                 **stage,
                 "meeting": planned.meeting if planned else None,
                 "paper_deadline": planned.paper_deadline if planned else None,
-                "at_risk": running and is_at_risk(stage),
+                "at_risk": is_at_risk(stage, running=running),
                 "late": is_late(stage),
             }
         )
     return views
 
 
-def is_at_risk(stage: dict[str, Any]) -> bool:
-    """Undecided and forecast to be decided after its decide-by (or never, when no meeting is found)."""
-    decide_by, forecast = stage["decide_by"], stage["forecast_decide"]
-    if stage["state"] not in UNDECIDED or decide_by is None:
-        return False
-    return forecast is None or forecast > decide_by
+def is_at_risk(stage: dict[str, Any], *, running: bool = True) -> bool:
+    """Undecided and forecast to be decided after its decide-by (or never): the domain's rule."""
+    return at_risk(
+        StageState(stage["state"]),
+        decide_by=_day(stage["decide_by"]),
+        forecast=_day(stage["forecast_decide"]),
+        running=running,
+    )
 
 
 def is_late(stage: dict[str, Any]) -> bool:
-    """Decided, but after its planned decide-by date."""
-    decide_by, decided = stage["decide_by"], stage["forecast_decide"]
-    return stage["state"] not in UNDECIDED and None not in (decide_by, decided) and decided > decide_by
+    """Decided, but after its planned decide-by date: the domain's rule."""
+    return late(
+        StageState(stage["state"]), decide_by=_day(stage["decide_by"]), decided=_day(stage["forecast_decide"])
+    )
+
+
+def _day(iso: str | None) -> date | None:
+    return date.fromisoformat(iso) if iso else None
 
 
 def needing_attention(stages: list[dict[str, Any]]) -> list[dict[str, Any]]:
