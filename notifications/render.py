@@ -15,15 +15,9 @@ from typing import Any
 import jinja2
 import markupsafe
 
-KINDS = (
-    "invitation",
-    "stage_completed",
-    "stage_closed",
-    "signoff_finished",
-    "reminder",
-    "escalation",
-    "rag_changed",
-)
+from notifications.contexts import BODIES, QueuedEmail
+
+KINDS = tuple(BODIES)
 ROLES = ("lead", "reviewer", "escalation")
 
 _LOADER = jinja2.PackageLoader("notifications", "templates")
@@ -80,6 +74,11 @@ def render(kind: str, context: Mapping[str, Any]) -> RenderedEmail:
         html=_HTML.get_template(f"{kind}.html").render(full),
         text=_tidy(text_template.render(full)),
     )
+
+
+def render_email(email: QueuedEmail, *, links: Mapping[str, str] | None = None) -> RenderedEmail:
+    """Render a queued email from its typed context, with the links added at send time."""
+    return render(email.kind, {**email.to_data(), **(links or {})})
 
 
 def _subject(template: jinja2.Template, context: Mapping[str, Any]) -> str:

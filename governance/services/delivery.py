@@ -12,8 +12,9 @@ from governance.services import outbox
 from governance.services.ports import UnitOfWork, UnitsOfWork
 from governance.services.tokens import token_from_nonce
 from governance.settings import Settings
+from notifications.contexts import ChannelNotice, QueuedEmail
 from notifications.message import OutgoingEmail
-from notifications.render import render
+from notifications.render import render_email
 
 
 @dataclass
@@ -106,14 +107,15 @@ def send_notification(notification: outbox.Notification, settings: Settings, smt
 
 
 def compose(notification: outbox.Notification, settings: Settings) -> OutgoingEmail:
-    """The email for a queued notification, with its personal link re-derived from the nonce."""
-    context = dict(notification.context)
+    """The email for a queued notification, read back as its kind's typed context, with its
+    personal link re-derived from the nonce."""
+    email = QueuedEmail.from_data(notification.kind, notification.context)
+    links: dict[str, str] = {}
     if notification.token_nonce:
         token = token_from_nonce(notification.token_nonce, settings.signing_key())
-        context["action_url"] = f"{settings.base_url.rstrip('/')}/a/{token}"
-        context["document_url"] = f"{context['action_url']}/document"
-    rendered = render(notification.kind, context)
-    thread = context.get("thread")
+        links["action_url"] = f"{settings.base_url.rstrip('/')}/a/{token}"
+        links["document_url"] = f"{links['action_url']}/document"
+    rendered = render_email(email, links=links)
     return OutgoingEmail(
         sender=settings.mail_from,
         to=notification.recipient,
@@ -121,7 +123,7 @@ def compose(notification: outbox.Notification, settings: Settings) -> OutgoingEm
         html=rendered.html,
         text=rendered.text,
         message_id=notification.message_id,
-        references=(thread,) if thread else (),
+        references=(email.envelope.thread,),
     )
 
 
@@ -132,7 +134,10 @@ def post_to_channel(notification: outbox.Notification) -> Delivery:
     channel = apprise.Apprise()
     if not channel.add(notification.recipient):
         return Delivery("failed", f"not a channel URL apprise understands: {notification.recipient}", {})
-    summary = str(notification.context.get("summary", ""))
+    try:
+        summary = ChannelNotice.from_data(notification.context).summary
+    except ValueError as error:  # pydantic's ValidationError is a ValueError
+        return Delivery("failed", f"not a channel notice: {error}", {})
     delivered = channel.notify(body=summary, title="signoff")
     return (
         Delivery("sent", "delivered", {})

@@ -17,6 +17,7 @@ from governance.services.key_dates import KeyDates, key_dates_of
 from governance.services.notify import Notifier
 from governance.services.ports import UnitOfWork, UnitsOfWork
 from governance.settings import Settings
+from notifications.contexts import RagChangedEmail
 
 log = logging.getLogger("signoff.rag")
 RAG_ORDER = {"green": 0, "amber": 1, "red": 2}
@@ -39,29 +40,26 @@ def refresh_rag(uow: UnitOfWork, settings: Settings, signoff: SignOff, *, now: d
         return dates.rag
     previous = stored if stored in RAG_ORDER else "green"
     if RAG_ORDER[dates.rag] > RAG_ORDER[previous]:
-        _email_lead(Notifier(uow, settings, now=now), signoff, dates, rag_from=previous)
+        _email_lead(Notifier(uow, settings, now=now), signoff, dates, rag_from=previous, rag_to=dates.rag)
     uow.signoffs.set_rag(signoff.id, dates.rag)
     return dates.rag
 
 
-def _email_lead(notifier: Notifier, signoff: SignOff, dates: KeyDates, *, rag_from: str) -> None:
+def _email_lead(notifier: Notifier, signoff: SignOff, dates: KeyDates, *, rag_from: str, rag_to: str) -> None:
     """Queue the ``rag_changed`` email, keyed so the same change is never queued twice."""
     forecast = dates.forecast.isoformat() if dates.forecast is not None else None
+    body = RagChangedEmail(
+        role="lead",
+        reason="You lead this sign-off.",
+        rag_from=rag_from,
+        rag_to=rag_to,
+        cause_stage=dates.cause_stage,
+        next_meeting=human_date(dates.next_meeting),
+        forecast=human_date(dates.forecast),
+        slack_working_days=dates.slack_working_days,
+    )
     notifier.queue(
-        signoff,
-        "rag_changed",
-        signoff.lead,
-        {
-            "role": "lead",
-            "reason": "You lead this sign-off.",
-            "rag_from": rag_from,
-            "rag_to": dates.rag,
-            "cause_stage": dates.cause_stage,
-            "next_meeting": human_date(dates.next_meeting),
-            "forecast": human_date(dates.forecast),
-            "slack_working_days": dates.slack_working_days,
-        },
-        dedupe_key=f"rag:{signoff.id}:{rag_from}->{dates.rag}:{forecast}",
+        signoff, signoff.lead, body, dedupe_key=f"rag:{signoff.id}:{rag_from}->{rag_to}:{forecast}"
     )
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from governance.adapters.bank_holidays import working_days_for
 from governance.domain.london_time import human_date, london_date
@@ -26,11 +25,15 @@ from governance.domain.route import ESCALATE_TO_LEAD, Stage
 from governance.domain.signoff import SignOff, SignOffState, StageState
 from governance.domain.workdays import WorkingDays
 from governance.services import reminder_history as records
-from governance.services.notify import Notifier, stage_context
+from governance.services.email_facts import stage_facts
+from governance.services.notify import Notifier
 from governance.services.ports import UnitOfWork, UnitsOfWork
 from governance.settings import Settings
+from notifications.contexts import EscalationEmail, ReminderEmail, StageFacts, Waiting
 
 log = logging.getLogger("signoff.reminders")
+# What every escalation email of a stage shares: the stage, who is awaited, reminders sent, the effect.
+EscalationParts = tuple[StageFacts, tuple[Waiting, ...], int, str | None]
 
 
 class ReminderRefused(ValueError):
@@ -157,19 +160,17 @@ class Nudger:
     def remind(self, due: ReminderDue) -> bool:
         """Queue one reminder with a new personal link; False when it was queued before."""
         stage = self.signoff.route.stage(due.stage_id)
-        context = {
-            "role": "reviewer",
-            "reason": f"You are a reviewer for the {stage.name} stage and we do not have your decision yet.",
-            "overdue_working_days": due.overdue_working_days,
-            "due": human_date(self.signoff.stages[stage.id].due) or "the next meeting",
-            "forecast_effect": self.forecast_effect(),
-        }
+        body = ReminderEmail(
+            role="reviewer",
+            reason=f"You are a reviewer for the {stage.name} stage and we do not have your decision yet.",
+            stage=stage_facts(self.signoff, stage),
+            overdue_working_days=due.overdue_working_days,
+            due=human_date(self.signoff.stages[stage.id].due) or "the next meeting",
+            forecast_effect=self.forecast_effect(),
+        )
 
         def queue() -> bool:
-            invite = self.notifier.invite
-            return invite(
-                self.signoff, stage, due.reviewer, kind="reminder", context=context, dedupe_key=due.dedupe_key
-            )
+            return self.notifier.invite(self.signoff, stage, due.reviewer, body, dedupe_key=due.dedupe_key)
 
         row = records.nudge(
             stage.id, self.signoff.id, records.REMINDER, due.reviewer, due.slot, manual=due.manual
@@ -179,17 +180,10 @@ class Nudger:
     def escalate(self, due: EscalationDue) -> int:
         """Email the stage's escalation people and the lead, and tell the channels; returns emails queued."""
         stage = self.signoff.route.stage(due.stage_id)
-        context = {
-            "stage": stage_context(self.signoff, stage),
-            "outstanding": [
-                {"reviewer": w.reviewer, "waiting_working_days": w.working_days} for w in due.outstanding
-            ],
-            "reminders_sent": due.reminders_sent,
-            "forecast_effect": self.forecast_effect(),
-        }
+        outstanding = tuple(Waiting(w.reviewer, w.working_days) for w in due.outstanding)
+        parts = (stage_facts(self.signoff, stage), outstanding, due.reminders_sent, self.forecast_effect())
         queued = sum(
-            self._escalate_to(stage, due, recipient, context)
-            for recipient in self.escalation_recipients(stage)
+            self._escalate_to(stage, due, recipient, parts) for recipient in self.escalation_recipients(stage)
         )
         names = ", ".join(w.reviewer for w in due.outstanding)
         summary = f"Escalated: {stage.name} of {self.signoff.title} is overdue; still waiting for {names}."
@@ -197,7 +191,7 @@ class Nudger:
         self._channels(stage, "escalation", summary, key=key, record=records.ESCALATION_POST)
         return queued
 
-    def _escalate_to(self, stage: Stage, due: EscalationDue, recipient: str, context: dict[str, Any]) -> bool:
+    def _escalate_to(self, stage: Stage, due: EscalationDue, recipient: str, parts: EscalationParts) -> bool:
         lead = recipient == self.signoff.lead
         reason = (
             "You lead this sign-off."
@@ -206,11 +200,11 @@ class Nudger:
                 f"The sign-off route names you as the person to tell when the {stage.name} stage is overdue."
             )
         )
-        full = context | {"role": "lead" if lead else "escalation", "reason": reason}
+        body = EscalationEmail("lead" if lead else "escalation", reason, *parts)
         key = due.dedupe_key(recipient)
 
         def queue() -> bool:
-            return self.notifier.queue(self.signoff, "escalation", recipient, full, dedupe_key=key)
+            return self.notifier.queue(self.signoff, recipient, body, dedupe_key=key)
 
         row = records.nudge(stage.id, self.signoff.id, records.ESCALATION, recipient, self.today)
         return self.uow.reminders.record_once(row, key=key, now=self.now, queue=queue)

@@ -52,7 +52,7 @@ class SqlOutbox:
                 kind=n.kind,
                 channel=n.channel,
                 recipient=n.recipient,
-                context=json.dumps(n.context, default=str),
+                context=json.dumps(n.context),
                 message_id=n.message_id,
                 token_nonce=n.token_nonce,
                 dedupe_key=n.dedupe_key,
