@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     work_poll_seconds: float = 1.0
     watch_interval_seconds: float = Field(default=300.0, description="how often the reminder watcher runs")
     prefect_port: int | None = None
+    link_working_days: int = Field(default=20, ge=0, description="links stop deciding this long after due")
+    link_rate_per_minute: int = Field(default=60, ge=1, description="requests to /a/* per client address")
+    mail_from_name: str = Field(default="Governance sign-off", description="the sender's display name")
+    oidc_issuer: str | None = Field(default=None, description="single sign-on: the OpenID Connect issuer")
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
     sink_port: int | None = None
 
     @property
@@ -55,6 +61,15 @@ class Settings(BaseSettings):
     def uses_mail_sink(self) -> bool:
         """No SMTP server configured: mail goes to the built-in sink that feeds ``/mail``."""
         return not self.smtp_host
+
+    @property
+    def uses_single_sign_on(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id)
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Session cookies are ``Secure`` when the product is reached over https."""
+        return self.base_url.lower().startswith("https://")
 
     def signing_key(self) -> bytes:
         """The secret for action links: configured, or made once and kept in the data directory."""

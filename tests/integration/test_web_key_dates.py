@@ -31,6 +31,7 @@ from tests.integration.web_fixtures import (
     invitation_tokens,
     make_database,
     make_settings,
+    sign_in,
     start_example,
 )
 
@@ -104,6 +105,7 @@ def site(tmp_path: Path) -> Iterator[Site]:
     settings = make_settings(tmp_path / "data")
     db = make_database(settings)
     with TestClient(create_app(settings, db)) as client:
+        sign_in(client, db)
         yield Site(client, settings, db)
     db.dispose()
 

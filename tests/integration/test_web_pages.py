@@ -26,11 +26,14 @@ from notifications.message import OutgoingEmail
 from tests.integration.web_fixtures import (
     FINANCE,
     LEAD,
+    OFFICER,
     ORGANISATION,
     TITLE,
     Example,
     make_database,
     make_settings,
+    session_cookie,
+    sign_in,
     start_example,
     tamper,
 )
@@ -59,6 +62,7 @@ def site(tmp_path: Path) -> Iterator[Site]:
     changes: list[str] = []
     app = create_app(settings, db, on_change=lambda: changes.append("decision"))
     with TestClient(app) as client:
+        sign_in(client, db)
         yield Site(client, start_example(settings, db), changes)
     db.dispose()
 
@@ -290,6 +294,7 @@ def test_the_mailbox_is_404_when_a_real_smtp_server_is_configured(tmp_path: Path
     settings = make_settings(tmp_path).model_copy(update={"smtp_host": "smtp.example.nhs.uk"})
     db = make_database(settings)
     with TestClient(create_app(settings, db)) as client:
+        sign_in(client, db)
         assert client.get("/mail").status_code == 404
         assert "Mailbox" not in client.get("/signoffs").text
     db.dispose()
@@ -380,6 +385,7 @@ def test_a_broken_database_gets_a_503_health_check_and_a_plain_error_page(tmp_pa
     settings = make_settings(tmp_path)
     db = Database(f"sqlite:///{tmp_path / 'missing-folder' / 'signoff.db'}")
     with TestClient(create_app(settings, db), raise_server_exceptions=False) as client:
+        client.cookies.set("signoff_session", session_cookie(settings, OFFICER))
         health = client.get("/healthz")
         page = client.get("/signoffs")
     assert health.status_code == 503

@@ -3,15 +3,20 @@ through the real services, with the reviewers' emailed links read back from the 
 
 from __future__ import annotations
 
+import base64
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from governance.adapters.database.database import Database
 from governance.adapters.database.tables import outbox
 from governance.adapters.route_files import parse_route
+from governance.domain.access import Account, Role
+from governance.services.accounts import LinkPurpose, account_of, add_account, issue_link
 from governance.services.signoffs import NewSignOff, advance_signoff, start_signoff
 from governance.services.tokens import token_from_nonce
 from governance.settings import Settings
@@ -106,3 +111,32 @@ def invitation_tokens(settings: Settings, db: Database, signoff_id: str) -> dict
 def tamper(token: str) -> str:
     """The same token with its last character changed: the shape is right, the link is not."""
     return token[:-1] + ("A" if token[-1] != "A" else "B")
+
+
+OFFICER = "officer@example.nhs.uk"
+
+
+def sign_in(
+    client: TestClient,
+    db: Database,
+    email: str = OFFICER,
+    *,
+    role: Role = Role.OFFICER,
+    organisations: tuple[str, ...] = (),
+) -> None:
+    """Sign ``client`` in as ``email`` (the account is made if needed) through a one-time link."""
+    if account_of(db, email) is None:
+        add_account(db, Account(email, role, organisations), password=None, now=datetime.now(UTC))
+    token = issue_link(db, email, LinkPurpose.SIGN_IN, now=datetime.now(UTC))
+    response = client.post(f"/login/link/{token}", follow_redirects=False)
+    assert response.status_code == 303, response.text
+
+
+def session_cookie(settings: Settings, email: str) -> str:
+    """The session cookie a signed-in ``email`` carries (for a database that cannot sign anyone in)."""
+    from itsdangerous import TimestampSigner
+
+    from governance.entrypoints.web.app import session_key
+
+    data = base64.b64encode(json.dumps({"email": email}).encode())
+    return TimestampSigner(session_key(settings)).sign(data).decode()

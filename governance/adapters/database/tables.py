@@ -88,6 +88,7 @@ action_tokens = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("used_at", UtcDateTime, nullable=True),
     Column("revoked_at", UtcDateTime, nullable=True),
+    Column("replaced_at", UtcDateTime, nullable=True),  # a newer link (a reminder's) took its place
     Index("ix_action_tokens_reviewer", "signoff_id", "stage_id", "reviewer"),
 )
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 from collections.abc import Callable
 from http import HTTPStatus
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,8 +16,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from governance.adapters.database.database import Database
-from governance.entrypoints.web import action_links, mailbox, pages, timeline
+from starlette.middleware.sessions import SessionMiddleware
+
+from governance.entrypoints.web import action_links, auth, mailbox, pages, timeline
+from governance.entrypoints.web.guards import LinkRateLimit, SameSiteOnly, SignInRequired
 from governance.entrypoints.web.rendering import Web, make_environment, web_of
+from governance.services.accounts import account_of
 from governance.settings import Settings
 
 log = logging.getLogger("signoff.web")
@@ -30,6 +37,7 @@ PRIVATE_HEADERS = {
         "frame-ancestors 'none'; base-uri 'none'"
     ),
 }
+SESSION_SECONDS = 8 * 60 * 60  # a working day; then sign in again
 STATUS_TITLES = {404: "Page not found", 405: "Not allowed", 422: "Something in the request is wrong"}
 # Said instead of Starlette's bare reason phrases ("Not Found") for errors raised without a message.
 STATUS_MESSAGES = {
@@ -41,14 +49,58 @@ STATUS_MESSAGES = {
 def create_app(settings: Settings, db: Database, *, on_change: Callable[[], None] | None = None) -> FastAPI:
     """The app over ``db``; ``on_change`` runs after a decision is recorded (to wake the orchestrator)."""
     app = FastAPI(title="Governance sign-off", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
-    app.state.web = Web(settings=settings, db=db, env=make_environment(), on_change=on_change)
-    for router in (pages.router, pages.pages, timeline.pages, action_links.router, mailbox.router):
+    app.router.redirect_slashes = False  # its redirect is built from the Host header
+    app.state.web = Web(
+        settings=settings, db=db, env=make_environment(), on_change=on_change, oauth=single_sign_on(settings)
+    )
+    routers = (pages.router, pages.pages, timeline.pages, action_links.router, mailbox.router, auth.router)
+    for router in routers:
         app.include_router(router)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(Exception, server_error)
+    add_guards(app, settings, db)
     app.add_middleware(PrivateHeaders)
     return app
+
+
+def add_guards(app: FastAPI, settings: Settings, db: Database) -> None:
+    """Innermost first: who is signed in, the session cookie, same-site POSTs, the links' rate limit."""
+    app.add_middleware(SignInRequired, account_of=lambda email: account_of(db, email))
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_key(settings),
+        session_cookie="signoff_session",
+        max_age=SESSION_SECONDS,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
+    app.add_middleware(SameSiteOnly, base_url=settings.base_url)
+    app.add_middleware(LinkRateLimit, per_minute=settings.link_rate_per_minute)
+
+
+def session_key(settings: Settings) -> str:
+    """A key for session cookies, derived from (and never equal to) the links' signing key."""
+    return hmac.new(settings.signing_key(), b"session-cookie", hashlib.sha256).hexdigest()
+
+
+def single_sign_on(settings: Settings) -> Any:
+    """Authlib's OpenID Connect client for the configured issuer, or None without single sign-on."""
+    if not settings.uses_single_sign_on:
+        return None
+    from authlib.integrations.starlette_client import OAuth
+
+    issuer = str(settings.oidc_issuer).rstrip("/")
+    secret = settings.oidc_client_secret.get_secret_value() if settings.oidc_client_secret else None
+    oauth = OAuth()
+    oauth.register(
+        name="sso",
+        client_id=settings.oidc_client_id,
+        client_secret=secret,
+        server_metadata_url=f"{issuer}/.well-known/openid-configuration",
+        client_kwargs={"scope": "openid email profile"},
+    )
+    return oauth
 
 
 class PrivateHeaders:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -15,10 +16,13 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
 from governance.adapters.database.database import Database
+from governance.domain.access import Account
 from governance.domain.london_time import human_date, human_time
 from governance.entrypoints.web.key_dates_view import rag_label, slack_words
 from governance.settings import Settings
 
+# The account of the request being served (set by the sign-in guard), for the navigation bar.
+SIGNED_IN: ContextVar[Account | None] = ContextVar("signed_in", default=None)
 TEMPLATES = Path(__file__).parent / "templates"
 URL = re.compile(r"https?://[^\s<>\"']+")
 SHORT_HASH = 12
@@ -36,10 +40,17 @@ class Web:
     db: Database
     env: jinja2.Environment
     on_change: Callable[[], None] | None
+    oauth: Any = None  # Authlib's OpenID Connect client when single sign-on is set up
 
     def page(self, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
         """Render ``template`` (autoescaped) as an HTML response."""
-        defaults = {"organisation": None, "show_nav": True, "mail_sink": self.settings.uses_mail_sink}
+        account = SIGNED_IN.get()
+        defaults = {
+            "organisation": None,
+            "show_nav": True,
+            "account": account,
+            "mail_sink": self.settings.uses_mail_sink and account is not None and account.is_officer,
+        }
         html = self.env.get_template(template).render(defaults | context)
         return HTMLResponse(html, status_code=status_code)
 
