@@ -63,10 +63,13 @@ def after_success() -> SignInRecord:
 def is_cross_site(*, origin: str | None, fetch_site: str | None, own_origins: Collection[str]) -> bool:
     """Whether a request's ``Origin`` / ``Sec-Fetch-Site`` show it came from another site.
 
-    A request with neither header (a script, an old browser) is not treated as cross-site.
+    ``Sec-Fetch-Site`` decides when a browser sends it: pages sent with ``Referrer-Policy:
+    no-referrer`` make Chromium send ``Origin: null`` on their own same-origin forms. Without it,
+    an ``Origin`` other than ours (``null`` included) is another site's. A request with neither
+    header (a script, an old browser) is not treated as cross-site.
     """
-    if fetch_site is not None and fetch_site.strip().lower() == "cross-site":
-        return True
+    if fetch_site is not None:
+        return fetch_site.strip().lower() == "cross-site"
     if origin is None:
         return False
     return origin.strip().rstrip("/").lower() not in {o.rstrip("/").lower() for o in own_origins}

@@ -12,6 +12,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, expect
 
+from governance.adapters.database.database import Database
 from governance.adapters.mail.sink import MailSink, free_port
 from governance.entrypoints.web import create_app
 from governance.services.delivery import deliver_due, smtp_settings
@@ -22,6 +23,7 @@ from tests.integration.web_fixtures import (
     Example,
     make_database,
     make_settings,
+    sign_in_browser,
     start_example,
 )
 
@@ -75,13 +77,16 @@ def open_invitation(page: Page, url: str, reviewer: str, token: str) -> str:
     return email_url
 
 
-def screenshot_invitation(browser: Browser, email_url: str, action_url: str, *, folder: Path) -> None:
+def screenshot_invitation(
+    browser: Browser, db: Database, email_url: str, action_url: str, *, folder: Path
+) -> None:
     """The email as the mailbox shows it, its HTML part rendered in the sandboxed frame.
 
     A fresh page: in this Chromium, on a page that has already navigated a few times, the
     sandboxed frame (its own renderer process) sometimes paints late and screenshots blank.
     """
     page = browser.new_page()
+    sign_in_browser(page, email_url.split("/mail")[0], db)
     page.goto(email_url)
     invitation = page.frame_locator("iframe.mail-html")
     expect(invitation.locator(f'a[href="{action_url}"]').first).to_be_visible()
@@ -97,6 +102,7 @@ def test_a_reviewer_approves_from_the_emailed_link(
     token = example.tokens[FINANCE[0]]
     with serving(example, port) as url:
         page = browser.new_page()
+        sign_in_browser(page, url, example.db)
         email_url = open_invitation(page, url, FINANCE[0], token)
         expect(page).to_have_url(f"{url}/a/{token}")
         expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
@@ -112,7 +118,7 @@ def test_a_reviewer_approves_from_the_emailed_link(
         page.goto(f"{url}/signoffs/{example.signoff_id}")
         expect(page.locator("main")).to_contain_text(COMMENT)
         page.screenshot(path=tmp_path / "timeline.png", full_page=True)
-        screenshot_invitation(browser, email_url, f"{url}/a/{token}", folder=tmp_path)
+        screenshot_invitation(browser, example.db, email_url, f"{url}/a/{token}", folder=tmp_path)
     decided = signoff_status(example.db, example.signoff_id)["stages"][0]["decisions"]
     assert [(d["reviewer"], d["decision"], d["comment"]) for d in decided] == [
         (FINANCE[0], "approve", COMMENT)

@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -140,3 +141,13 @@ def session_cookie(settings: Settings, email: str) -> str:
 
     data = base64.b64encode(json.dumps({"email": email}).encode())
     return TimestampSigner(session_key(settings)).sign(data).decode()
+
+
+def sign_in_browser(page: Any, url: str, db: Database, email: str = OFFICER) -> None:
+    """Sign a Chromium page in as an officer through a one-time link, as ``signoff demo`` offers."""
+    if account_of(db, email) is None:
+        add_account(db, Account(email, Role.OFFICER), password=None, now=datetime.now(UTC))
+    token = issue_link(db, email, LinkPurpose.SIGN_IN, now=datetime.now(UTC))
+    page.goto(f"{url}/login/link/{token}")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{url}/signoffs")

@@ -65,6 +65,8 @@ def test_a_success_clears_the_failures() -> None:
         (None, "cross-site", True),
         (None, "same-origin", False),
         (None, "none", False),
+        ("null", "same-origin", False),
+        ("https://evil.example", "cross-site", True),
     ],
 )
 def test_a_request_from_another_site_is_recognised(

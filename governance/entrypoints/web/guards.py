@@ -72,7 +72,8 @@ class SignInRequired:
 def refusal(scope: Scope, session: dict[str, Any]) -> Response:
     if scope["path"].startswith("/api/"):
         return JSONResponse({"detail": "Sign in first: this needs a signed-in officer or lead."}, 401)
-    if scope["method"] in {"GET", "HEAD"}:
+    accept = dict(scope["headers"]).get(b"accept", b"").decode("latin-1")
+    if scope["method"] in {"GET", "HEAD"} and "text/html" in accept:  # a page, not a favicon
         session[AFTER_SIGN_IN] = local_path_or_none(scope["path"]) or "/signoffs"
     return RedirectResponse("/login", status_code=303)  # relative: never built from the Host header
 
