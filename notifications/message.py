@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class OutgoingEmail:
     text: str
     message_id: str
     references: tuple[str, ...] = ()
+    reply_to: str | None = None  # the sign-off's lead: replies reach a person, not the product
 
     def to_mime(self) -> EmailMessage:
         """Build a multipart/alternative message: the text part first, the HTML part preferred."""
@@ -28,6 +29,11 @@ class OutgoingEmail:
         msg["Subject"] = self.subject
         msg["Date"] = formatdate(localtime=False, usegmt=True)
         msg["Message-ID"] = self.message_id
+        # Out-of-office and other automatic replies must not flood the sender (RFC 3834; Exchange).
+        msg["Auto-Submitted"] = "auto-generated"
+        msg["X-Auto-Response-Suppress"] = "All"
+        if self.reply_to:
+            msg["Reply-To"] = self.reply_to
         if self.references:
             msg["In-Reply-To"] = self.references[-1]
             msg["References"] = " ".join(self.references)
@@ -39,3 +45,11 @@ class OutgoingEmail:
 def new_message_id(domain: str = "signoff.local") -> str:
     """A globally unique Message-ID such as `<171...@signoff.local>`, never derived from content."""
     return make_msgid(domain=domain)
+
+
+def sender_with_name(name: str, address: str) -> str:
+    """``Name <address>``, unless ``address`` already carries a display name."""
+    shown, bare = parseaddr(address)
+    if shown or not name:
+        return address
+    return formataddr((name, bare or address))

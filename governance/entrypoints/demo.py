@@ -7,11 +7,14 @@ from pathlib import Path
 
 from governance.adapters.database.database import Database
 from governance.adapters.route_files import parse_route
+from governance.domain.access import Account, Role
 from governance.domain.london_time import utc_now
+from governance.services.accounts import LinkPurpose, account_of, add_account, issue_link
 from governance.services.signoffs import NewSignOff, start_signoff
 from governance.settings import Settings
 
 DEMO_ROUTE = Path(__file__).with_name("demo_route.yaml")
+DEMO_OFFICER = "demo.officer@icb.example.nhs.uk"
 DEMO_TITLE = "Demo: VCSE partnership agreement"
 DEMO_DOCUMENT = """VCSE partnership agreement (demo)
 
@@ -38,3 +41,10 @@ def prepare_demo(settings: Settings, db: Database) -> str:
         target=date(2027, 3, 31),
     )
     return start_signoff(db, settings, request, now=utc_now())
+
+
+def demo_sign_in_token(db: Database) -> str:
+    """A one-time sign-in link token for the demo officer (the account is made the first time)."""
+    if account_of(db, DEMO_OFFICER) is None:
+        add_account(db, Account(DEMO_OFFICER, Role.OFFICER), password=None, now=utc_now())
+    return issue_link(db, DEMO_OFFICER, LinkPurpose.SIGN_IN, now=utc_now())

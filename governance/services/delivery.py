@@ -13,7 +13,7 @@ from governance.services.ports import UnitOfWork, UnitsOfWork
 from governance.services.tokens import token_from_nonce
 from governance.settings import Settings
 from notifications.contexts import ChannelNotice, QueuedEmail
-from notifications.message import OutgoingEmail
+from notifications.message import OutgoingEmail, sender_with_name
 from notifications.render import render_email
 
 
@@ -116,8 +116,10 @@ def compose(notification: outbox.Notification, settings: Settings) -> OutgoingEm
         links["action_url"] = f"{settings.base_url.rstrip('/')}/a/{token}"
         links["document_url"] = f"{links['action_url']}/document"
     rendered = render_email(email, links=links)
+    contact = email.envelope.contact
     return OutgoingEmail(
-        sender=settings.mail_from,
+        sender=sender_with_name(settings.mail_from_name, settings.mail_from),
+        reply_to=str(contact) if contact else None,
         to=notification.recipient,
         subject=rendered.subject,
         html=rendered.html,

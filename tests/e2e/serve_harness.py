@@ -24,6 +24,8 @@ from tests.integration.smtp_server import ScriptedHandler
 
 ROOT = Path(__file__).resolve().parents[2]
 SIGNOFF = str(Path(sys.executable).with_name("signoff"))
+OFFICER = "officer@icb.example.nhs.uk"
+OFFICER_PASSWORD = "a long enough test password"  # noqa: S105 - a test account's
 LINK = re.compile(r"https?://[^\s<>\"]+/a/[A-Za-z0-9_-]{43}")
 
 
@@ -137,6 +139,23 @@ class Product:
             "2027-03-31",
             "--json",
         )
+
+    def signed_in(self, email: str = OFFICER, password: str = OFFICER_PASSWORD) -> httpx.Client:
+        """An HTTP client signed in through ``/login`` as an officer added with ``signoff users add``."""
+        added = subprocess.run(
+            [SIGNOFF, "users", "add", email, "--role", "officer", "--password-stdin"],
+            env=self.env(),
+            input=password + "\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert added.returncode == 0 or "already" in added.stderr, added.stderr
+        client = httpx.Client(base_url=self.url)
+        response = client.post("/login", data={"email": email, "password": password})
+        assert response.status_code == 303, response.text
+        return client
 
     def status(self, signoff_id: str) -> dict[str, Any]:
         result = self.cli("status", signoff_id, "--json")

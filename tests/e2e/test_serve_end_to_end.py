@@ -108,7 +108,8 @@ def test_a_signoff_runs_end_to_end_under_signoff_serve(product, smtp, tmp_path):
     assert [s["state"] for s in status["stages"]] == ["approved"] * 4
     assert [d["decision"] for d in status["stages"][0]["decisions"]] == ["approve", "approve"]
     assert_each_email_delivered_once(smtp)
-    api = httpx.get(f"{product.url}/api/signoffs/{signoff_id}").json()
+    with product.signed_in() as officer:
+        api = officer.get(f"/api/signoffs/{signoff_id}").json()
     assert api == product.status(signoff_id)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 import typer
 
 from governance.adapters.database.database import Database
@@ -25,20 +27,51 @@ def serve(host: str = HOST_OPTION, port: int = PORT_OPTION) -> None:
 
 def demo(host: str = HOST_OPTION, port: int = PORT_OPTION) -> None:
     """Set up a demo route and sign-off on the embedded defaults, then serve them."""
-    from governance.entrypoints.demo import prepare_demo
+    from governance.entrypoints.demo import DEMO_OFFICER, demo_sign_in_token, prepare_demo
 
     settings = load_settings()
     db = open_database(settings)
+    refuse_public_address_without_base_url(settings, host)
     signoff_id = prepare_demo(settings, db)
-    typer.echo(f"Demo sign-off {signoff_id}: open the dev mailbox to play each reviewer.")
-    _serve_until_stopped(settings, db, host=host, port=port)
+    base = settings.base_url if "base_url" in settings.model_fields_set else f"http://{host}:{port}"
+    sign_in = f"  Sign in:       {base.rstrip('/')}/login/link/{demo_sign_in_token(db)}"
+    typer.echo(f"Demo sign-off {signoff_id}: sign in as {DEMO_OFFICER}, then open the dev mailbox.")
+    _serve_until_stopped(settings, db, host=host, port=port, extra_line=sign_in)
 
 
-def _serve_until_stopped(settings: Settings, db: Database, *, host: str, port: int) -> None:
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost
+
+
+def refuse_public_address_without_base_url(settings: Settings, host: str) -> None:
+    """Links are built from SIGNOFF_BASE_URL only: off loopback, guessing it would email wrong links."""
+    if not is_loopback(host) and "base_url" not in settings.model_fields_set:
+        fail(
+            f"--host {host} listens beyond this machine, so emailed links need a public address: "
+            "set SIGNOFF_BASE_URL (for example https://signoff.example.nhs.uk) and start again"
+        )
+
+
+def _serve_until_stopped(
+    settings: Settings, db: Database, *, host: str, port: int, extra_line: str | None = None
+) -> None:
     from governance.entrypoints import composition
 
+    refuse_public_address_without_base_url(settings, host)
+
+    def announce(banner: str) -> None:
+        lines = banner.splitlines()
+        if extra_line:
+            lines.insert(-1, extra_line)  # beside the addresses, above "Press Ctrl+C to stop."
+        typer.echo("\n".join(lines))
+
     try:
-        composition.serve(settings, db, host=host, port=port)
+        composition.serve(settings, db, host=host, port=port, announce=announce)
     except RuntimeError as error:
         fail(str(error), code=1)
     except KeyboardInterrupt:
