@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from governance.domain.signoff import SignOff
+from governance.services.access_ports import Accounts, AuditLog
 from governance.services.stored_records import (
     NewNotification,
     NewNudge,
@@ -154,6 +155,12 @@ class UnitOfWork(Protocol):
 
     @property
     def reminders(self) -> Reminders: ...
+
+    @property
+    def accounts(self) -> Accounts: ...
+
+    @property
+    def audit(self) -> AuditLog: ...
 
     def __enter__(self) -> Self: ...
 

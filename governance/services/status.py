@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from governance.domain.access import Account
 from governance.domain.london_time import london_date, utc_now
 from governance.domain.signoff import SignOff
 from governance.services.key_dates import KeyDates, key_dates_of
@@ -85,10 +86,14 @@ def stages_of(signoff: SignOff, key_dates: KeyDates | None = None) -> list[dict[
     return listed
 
 
-def all_signoffs(uows: UnitsOfWork) -> list[dict[str, Any]]:
-    """A line per sign-off, newest first, for the dashboard and ``signoff status``."""
+def all_signoffs(uows: UnitsOfWork, *, seen_by: Account | None = None) -> list[dict[str, Any]]:
+    """A line per sign-off, newest first, for the dashboard and ``signoff status``.
+
+    ``seen_by``: only the sign-offs that this signed-in person may see."""
     with uows.read() as uow:
         lines = uow.signoffs.listing()
+    if seen_by is not None:
+        lines = [line for line in lines if seen_by.may_see(organisation=line.organisation, lead=line.lead)]
     return [
         {
             "id": line.id,

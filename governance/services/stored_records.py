@@ -33,6 +33,7 @@ class SignOffLine:
     created_at: datetime
     target: date | None
     rag: str | None
+    organisation: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class StoredLink:
     created_at: datetime
     used_at: datetime | None = None
     revoked_at: datetime | None = None
+    replaced_at: datetime | None = None  # a newer link for the same reviewer and stage took its place
 
 
 @dataclass(frozen=True)

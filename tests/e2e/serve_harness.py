@@ -10,7 +10,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from html.parser import HTMLParser
@@ -25,7 +26,7 @@ from tests.integration.smtp_server import ScriptedHandler
 ROOT = Path(__file__).resolve().parents[2]
 SIGNOFF = str(Path(sys.executable).with_name("signoff"))
 OFFICER = "officer@icb.example.nhs.uk"
-OFFICER_PASSWORD = "a long enough test password"  # noqa: S105 - a test account's
+OFFICER_PASSWORD = "a long enough test password"
 LINK = re.compile(r"https?://[^\s<>\"]+/a/[A-Za-z0-9_-]{43}")
 
 
@@ -140,7 +141,8 @@ class Product:
             "--json",
         )
 
-    def signed_in(self, email: str = OFFICER, password: str = OFFICER_PASSWORD) -> httpx.Client:
+    @contextmanager
+    def signed_in(self, email: str = OFFICER, password: str = OFFICER_PASSWORD) -> Iterator[httpx.Client]:
         """An HTTP client signed in through ``/login`` as an officer added with ``signoff users add``."""
         added = subprocess.run(
             [SIGNOFF, "users", "add", email, "--role", "officer", "--password-stdin"],
@@ -152,10 +154,10 @@ class Product:
             check=False,
         )
         assert added.returncode == 0 or "already" in added.stderr, added.stderr
-        client = httpx.Client(base_url=self.url)
-        response = client.post("/login", data={"email": email, "password": password})
-        assert response.status_code == 303, response.text
-        return client
+        with httpx.Client(base_url=self.url) as client:
+            response = client.post("/login", data={"email": email, "password": password})
+            assert response.status_code == 303, response.text
+            yield client
 
     def status(self, signoff_id: str) -> dict[str, Any]:
         result = self.cli("status", signoff_id, "--json")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 import time_machine
 from fastapi.testclient import TestClient
@@ -82,8 +83,11 @@ class Site:
         return signoff_id
 
     def get(self, path: str, *, at: datetime = LOOKED) -> str:
+        present = httpx.Cookies(self.client.cookies)
         with time_machine.travel(at, tick=False):
+            sign_in(self.client, self.db)  # a session cookie is only good from the moment it was made
             response = self.client.get(path)
+        self.client.cookies = present  # back to the present's session
         assert response.status_code == 200, response.text
         return response.text
 
@@ -201,6 +205,7 @@ def test_a_stalled_stage_is_marked_with_the_reminders_sent(site: Site) -> None:
 def test_the_key_dates_calendar_has_an_event_per_paper_deadline_meeting_and_decide_by(site: Site) -> None:
     signoff_id = site.start()
     with time_machine.travel(LOOKED, tick=False):
+        sign_in(site.client, site.db)
         response = site.client.get(f"/signoffs/{signoff_id}/key-dates.ics")
         finance, board = signoff_status(site.db, signoff_id)["stages"]
     assert response.headers["content-type"] == "text/calendar; charset=utf-8"

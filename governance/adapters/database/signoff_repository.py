@@ -180,8 +180,12 @@ class SqlSignOffs:
             signoffs.c.created_at,
             signoffs.c.target,
             signoffs.c.rag,
+            signoffs.c.route_yaml,
         ).order_by(signoffs.c.created_at.desc())
-        return [SignOffLine(*row) for row in self.connection.execute(query)]
+        return [
+            SignOffLine(*row[:-1], organisation=self._routes.route(row[-1], signoff_id=row[0]).organisation)
+            for row in self.connection.execute(query)
+        ]
 
     def in_progress_ids(self) -> list[str]:
         query = select(signoffs.c.id).where(signoffs.c.state == SignOffState.IN_PROGRESS.value)

@@ -13,6 +13,8 @@ from typing import Self
 
 from sqlalchemy import Connection, Engine, RootTransaction
 
+from governance.adapters.database.account_repository import SqlAccounts
+from governance.adapters.database.audit_repository import SqlAuditLog
 from governance.adapters.database.engine import READ_ONLY_OPTION
 from governance.adapters.database.link_repository import SqlLinks
 from governance.adapters.database.outbox_repository import SqlOutbox
@@ -42,6 +44,8 @@ class SqlUnitOfWork:
         self._links = SqlLinks(connection)
         self._outbox = SqlOutbox(connection)
         self._reminders = SqlReminders(connection)
+        self._accounts = SqlAccounts(connection)
+        self._audit = SqlAuditLog(connection)
         return self
 
     def __exit__(
@@ -88,3 +92,13 @@ class SqlUnitOfWork:
     def reminders(self) -> SqlReminders:
         self.connection  # noqa: B018
         return self._reminders
+
+    @property
+    def accounts(self) -> SqlAccounts:
+        self.connection  # noqa: B018
+        return self._accounts
+
+    @property
+    def audit(self) -> SqlAuditLog:
+        self.connection  # noqa: B018
+        return self._audit

@@ -10,6 +10,7 @@ import typer
 from governance.domain.access import Account, Role
 from governance.domain.london_time import utc_now
 from governance.entrypoints.cli.common import fail, load_settings, open_database, print_json
+from governance.services.access_ports import StoredAccount
 
 app = typer.Typer(help="Officers and leads who may sign in to the web pages.", no_args_is_help=True)
 EMAIL_SHAPE = "@"
@@ -73,24 +74,26 @@ def listing(as_json: bool = typer.Option(False, "--json", help="Machine-readable
     """Every account: email, role, organisations, whether a password is set."""
     from governance.services.accounts import accounts
 
-    found = [
-        {
-            "email": stored.account.email,
-            "role": stored.account.role.value,
-            "organisations": list(stored.account.organisations),
-            "password_set": stored.password_hash is not None,
-            "created_at": stored.created_at.isoformat(),
-        }
-        for stored in accounts(open_database(load_settings()))
-    ]
+    found = accounts(open_database(load_settings()))
     if as_json:
-        print_json(found)
+        print_json([_as_json(stored) for stored in found])
         return
     if not found:
         typer.echo("no accounts yet: add one with `signoff users add EMAIL --role officer`")
-    for row in found:
-        where = ", ".join(row["organisations"]) or "every organisation" if row["role"] == "officer" else ""
-        typer.echo(f"{row['email']}  {row['role']}  {where}".rstrip())
+    for stored in found:
+        account = stored.account
+        where = ", ".join(account.organisations) or "every organisation" if account.is_officer else ""
+        typer.echo(f"{account.email}  {account.role.value}  {where}".rstrip())
+
+
+def _as_json(stored: StoredAccount) -> dict[str, object]:
+    return {
+        "email": stored.account.email,
+        "role": stored.account.role.value,
+        "organisations": list(stored.account.organisations),
+        "password_set": stored.password_hash is not None,
+        "created_at": stored.created_at.isoformat(),
+    }
 
 
 @app.command("remove")

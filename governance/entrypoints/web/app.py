@@ -13,11 +13,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from governance.adapters.database.database import Database
-from starlette.middleware.sessions import SessionMiddleware
-
 from governance.entrypoints.web import action_links, auth, mailbox, pages, timeline
 from governance.entrypoints.web.guards import LinkRateLimit, SameSiteOnly, SignInRequired
 from governance.entrypoints.web.rendering import Web, make_environment, web_of

@@ -15,7 +15,15 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from governance.adapters.runtime_file import read_runtime
 from governance.domain.london_time import london_date, utc_now
 from governance.entrypoints.web.key_dates_view import live_rags
-from governance.entrypoints.web.rendering import VIEW, Web, WebDep, no_such_signoff, page_router
+from governance.entrypoints.web.rendering import (
+    SIGNED_IN,
+    VIEW,
+    Web,
+    WebDep,
+    no_such_signoff,
+    page_router,
+    visible_or_404,
+)
 from governance.services.ports import SignOffNotFound
 from governance.services.status import all_signoffs, signoff_status
 from governance.services.undelivered import failed_count
@@ -45,7 +53,7 @@ def home() -> RedirectResponse:
 
 @router.get("/api/signoffs")
 def api_signoffs(web: WebDep) -> list[dict[str, Any]]:
-    return all_signoffs(web.db)
+    return all_signoffs(web.db, seen_by=SIGNED_IN.get())
 
 
 @router.get("/api/signoffs/{signoff_id}")
@@ -56,7 +64,7 @@ def api_signoff(signoff_id: str, web: WebDep) -> dict[str, Any]:
 @pages.api_route("/signoffs", methods=VIEW)
 def dashboard(web: WebDep) -> HTMLResponse:
     """Every sign-off with its RAG as of today, under a banner when any email could not be delivered."""
-    rows = all_signoffs(web.db)
+    rows = all_signoffs(web.db, seen_by=SIGNED_IN.get())
     rags = live_rags(web.db, rows, today=london_date(utc_now()))
     listed = [row | {"rag": rags[row["id"]]} for row in rows]
     return web.page("dashboard.html", signoffs=listed, failed_count=failed_count(web.db), failed=[])
@@ -89,9 +97,11 @@ def flow_runs(signoff_id: str, web: WebDep) -> HTMLResponse:
 
 def status_or_404(web: Web, signoff_id: str) -> dict[str, Any]:
     try:
-        return signoff_status(web.db, signoff_id)
+        status = signoff_status(web.db, signoff_id)
     except SignOffNotFound:
         raise no_such_signoff(signoff_id) from None
+    visible_or_404(signoff_id, organisation=status["organisation"], lead=status["lead"])
+    return status
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,13 @@ def no_such_signoff(signoff_id: str) -> HTTPException:
     return HTTPException(status_code=404, detail=f"There is no sign-off with id {signoff_id!r}.")
 
 
+def visible_or_404(signoff_id: str, *, organisation: str, lead: str) -> None:
+    """A sign-off the signed-in person may not see answers as if it did not exist."""
+    account = SIGNED_IN.get()
+    if account is None or not account.may_see(organisation=organisation, lead=lead):
+        raise no_such_signoff(signoff_id)
+
+
 def page_router() -> APIRouter:
     """A router for HTML pages: they answer with HTML and stay out of the API schema."""
     return APIRouter(include_in_schema=False, default_response_class=HTMLResponse)

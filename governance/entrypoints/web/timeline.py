@@ -12,7 +12,14 @@ from governance.domain.errors import PlanningError
 from governance.domain.planning import Plan
 from governance.domain.signoff import SignOff
 from governance.entrypoints.web.key_dates_view import needing_attention, stage_views
-from governance.entrypoints.web.rendering import VIEW, Web, WebDep, no_such_signoff, page_router
+from governance.entrypoints.web.rendering import (
+    VIEW,
+    Web,
+    WebDep,
+    no_such_signoff,
+    page_router,
+    visible_or_404,
+)
 from governance.services.key_dates import plan_of
 from governance.services.ports import SignOffNotFound
 from governance.services.status import status_of
@@ -65,9 +72,11 @@ def status_and_signoff(web: Web, signoff_id: str) -> tuple[dict[str, Any], SignO
     try:
         with web.db.read() as uow:
             signoff = uow.signoffs.get(signoff_id)
-            return status_of(uow, signoff), signoff
+            status = status_of(uow, signoff)
     except SignOffNotFound:
         raise no_such_signoff(signoff_id) from None
+    visible_or_404(signoff_id, organisation=signoff.route.organisation, lead=signoff.lead)
+    return status, signoff
 
 
 def plan_or_none(signoff: SignOff) -> Plan | None:

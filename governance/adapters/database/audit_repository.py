@@ -11,12 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from governance.adapters.database.access_tables import audit_log
 from governance.domain.audit_chain import AuditEntry, AuditFacts, next_entry
 
-ACCESS_CHAIN = "access"  # sign-ins and other events that belong to no sign-off
 APPEND_TRIES = 5
 
 
-class AuditRepository:
-    """Appends to and reads the append-only ``audit_log`` within the caller's transaction."""
+class SqlAuditLog:
+    """Appends to and reads the append-only ``audit_log`` within the unit of work's transaction."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection

@@ -1,42 +1,37 @@
-"""Accounts and one-time sign-in links in the database."""
+"""Accounts and one-time sign-in links in the ``users`` and ``sign_in_links`` tables."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from governance.adapters.database.access_tables import sign_in_links, users
 from governance.domain.access import Account, Role, SignInRecord
+from governance.services.access_ports import StoredAccount
 
 
-@dataclass(frozen=True)
-class StoredAccount:
-    account: Account
-    password_hash: str | None
-    record: SignInRecord
-    created_at: datetime
-
-
-class AccountRepository:
-    """People who may sign in, their password hashes and their recent failures."""
-
+class SqlAccounts:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
-    def add(self, account: Account, *, password_hash: str | None, now: datetime) -> None:
-        self.connection.execute(
-            insert(users).values(
-                email=account.email.lower(),
-                role=account.role.value,
-                organisations=json.dumps(list(account.organisations)),
-                password_hash=password_hash,
-                failed_attempts=0,
-                created_at=now,
-            )
-        )
+    def add(self, account: Account, *, password_hash: str | None, now: datetime) -> bool:
+        row = {
+            "email": account.email.lower(),
+            "role": account.role.value,
+            "organisations": json.dumps(list(account.organisations)),
+            "password_hash": password_hash,
+            "failed_attempts": 0,
+            "created_at": now,
+        }
+        try:
+            with self.connection.begin_nested():
+                self.connection.execute(insert(users).values(**row))
+        except IntegrityError:
+            return False
+        return True
 
     def get(self, email: str) -> StoredAccount | None:
         row = self.connection.execute(select(users).where(users.c.email == email.strip().lower())).first()
