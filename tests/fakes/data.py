@@ -1,0 +1,179 @@
+"""The fake store's data, and the fake sign-off and link repositories."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from governance.domain.signoff import SignOff, SignOffState
+from governance.services.ports import SignOffNotFound
+from governance.services.stored_records import (
+    PENDING,
+    SENDING,
+    NewNotification,
+    NewNudge,
+    SignOffLine,
+    SignOffRecord,
+    SignOffToAdvance,
+    StoredLink,
+)
+
+if TYPE_CHECKING:
+    from tests.fakes.unit_of_work import FakeUnitOfWork
+
+
+class ReadOnlyViolation(AssertionError):
+    """A service wrote inside a read unit of work."""
+
+
+@dataclass
+class FakeSignOffRow:
+    signoff: SignOff
+    route_yaml: str
+    document_filename: str
+    document_path: str
+    pending_advance: bool = True
+    completed_at: datetime | None = None
+    rag: str | None = None
+
+
+@dataclass
+class FakeOutboxRow:
+    id: int
+    new: NewNotification
+    state: str = PENDING
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    claimed_until: datetime | None = None
+    last_error: str | None = None
+    refused: dict[str, str] = field(default_factory=dict)
+    sent_at: datetime | None = None
+
+    def due(self, now: datetime) -> bool:
+        if self.state == PENDING:
+            return self.next_attempt_at is not None and self.next_attempt_at <= now
+        return self.state == SENDING and self.claimed_until is not None and self.claimed_until < now
+
+
+@dataclass
+class FakeNudgeRow:
+    key: str
+    nudge: NewNudge
+    at: datetime
+    outbox_id: int | None = None
+
+
+@dataclass
+class FakeData:
+    signoffs: dict[str, FakeSignOffRow] = field(default_factory=dict)
+    links: dict[str, StoredLink] = field(default_factory=dict)
+    outbox: list[FakeOutboxRow] = field(default_factory=list)
+    nudges: list[FakeNudgeRow] = field(default_factory=list)
+
+    def copied(self) -> FakeData:
+        """A deep copy sharing the (frozen) routes, as a new transaction sees the data."""
+        memo = {id(row.signoff.route): row.signoff.route for row in self.signoffs.values()}
+        return copy.deepcopy(self, memo)
+
+
+class Repository:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    @property
+    def data(self) -> FakeData:
+        return self._uow.data
+
+    def writing(self) -> FakeData:
+        if self._uow.read_only:
+            msg = "a service wrote inside a read unit of work"
+            raise ReadOnlyViolation(msg)
+        return self._uow.data
+
+
+class FakeSignOffs(Repository):
+    def add(self, signoff: SignOff, *, route_yaml: str, document_filename: str, document_path: str) -> None:
+        row = FakeSignOffRow(
+            copy.deepcopy(signoff, {id(signoff.route): signoff.route}),
+            route_yaml,
+            document_filename,
+            document_path,
+        )
+        self.writing().signoffs[signoff.id] = row
+
+    def _row(self, signoff_id: str) -> FakeSignOffRow:
+        if signoff_id not in self.data.signoffs:
+            raise SignOffNotFound(signoff_id)
+        return self.data.signoffs[signoff_id]
+
+    def get(self, signoff_id: str, *, for_update: bool = False) -> SignOff:
+        del for_update  # units of work here never overlap: there is nothing to lock
+        signoff = self._row(signoff_id).signoff
+        return copy.deepcopy(signoff, {id(signoff.route): signoff.route})
+
+    def record(self, signoff_id: str) -> SignOffRecord:
+        row = self._row(signoff_id)
+        return SignOffRecord(signoff_id, row.document_filename, row.document_path, row.completed_at, row.rag)
+
+    def save(self, signoff: SignOff, *, pending_advance: bool, completed_at: datetime | None = None) -> None:
+        self.writing()
+        row = self._row(signoff.id)
+        row.signoff = copy.deepcopy(signoff, {id(signoff.route): signoff.route})
+        row.pending_advance = pending_advance
+        if completed_at is not None:
+            row.completed_at = completed_at
+
+    def set_rag(self, signoff_id: str, rag: str) -> None:
+        self.writing()
+        self._row(signoff_id).rag = rag
+
+    def _by_age(self) -> list[FakeSignOffRow]:
+        return sorted(self.data.signoffs.values(), key=lambda row: row.signoff.created_at)
+
+    def listing(self) -> list[SignOffLine]:
+        return [
+            SignOffLine(s.id, s.title, s.state.value, s.route.id, s.lead, s.created_at, s.target, row.rag)
+            for row in reversed(self._by_age())
+            if (s := row.signoff)
+        ]
+
+    def in_progress_ids(self) -> list[str]:
+        return [r.signoff.id for r in self._by_age() if r.signoff.state is SignOffState.IN_PROGRESS]
+
+    def in_progress_titled(self, title: str) -> str | None:
+        running = self.in_progress_ids()
+        return next((i for i in running if self.data.signoffs[i].signoff.title == title), None)
+
+    def waiting_to_advance(self) -> list[SignOffToAdvance]:
+        return [
+            SignOffToAdvance(
+                r.signoff.id, r.signoff.title, any(p.opened_at for p in r.signoff.stages.values())
+            )
+            for r in self._by_age()
+            if r.pending_advance
+        ]
+
+    def titles(self, signoff_ids: Sequence[str]) -> dict[str, str]:
+        return {i: self.data.signoffs[i].signoff.title for i in signoff_ids if i in self.data.signoffs}
+
+
+class FakeLinks(Repository):
+    def add(self, link: StoredLink) -> None:
+        self.writing().links[link.token_hash] = link
+
+    def find(self, token_hash: str) -> StoredLink | None:
+        return self.data.links.get(token_hash)
+
+    def mark_used(self, token_hash: str, *, now: datetime) -> None:
+        links = self.writing().links
+        links[token_hash] = replace(links[token_hash], used_at=now)
+
+    def revoke_unused(self, signoff_id: str, *, now: datetime, stage_id: str | None = None) -> None:
+        links = self.writing().links
+        for key, link in links.items():
+            unused = link.used_at is None and link.revoked_at is None
+            if unused and link.signoff_id == signoff_id and stage_id in (None, link.stage_id):
+                links[key] = replace(link, revoked_at=now)
