@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect
 
 from governance.adapters.database.database import Database
 from governance.adapters.mail.sink import MailSink, free_port
-from governance.entrypoints.web import create_app
 from governance.services.delivery import deliver_due, smtp_settings
 from governance.services.status import signoff_status
 from tests.integration.web_fixtures import (
@@ -23,6 +18,7 @@ from tests.integration.web_fixtures import (
     Example,
     make_database,
     make_settings,
+    serving,
     sign_in_browser,
     start_example,
 )
@@ -31,26 +27,6 @@ pytestmark = pytest.mark.browser
 
 COMMENT = "Affordable within the 2026/27 plan."
 PHONE = {"width": 390, "height": 844}
-
-
-@contextmanager
-def serving(example: Example, port: int) -> Iterator[str]:
-    """The app under uvicorn on loopback in a background thread; yields its base URL."""
-    app = create_app(example.settings, example.db)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail(f"uvicorn did not start on port {port}")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
 
 
 @pytest.fixture

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -17,6 +23,7 @@ from governance.adapters.database.database import Database
 from governance.adapters.database.tables import outbox
 from governance.adapters.route_files import parse_route
 from governance.domain.access import Account, Role
+from governance.entrypoints.web import create_app
 from governance.services.accounts import LinkPurpose, account_of, add_account, issue_link
 from governance.services.signoffs import NewSignOff, advance_signoff, start_signoff
 from governance.services.tokens import token_from_nonce
@@ -79,7 +86,12 @@ def make_database(settings: Settings) -> Database:
 
 
 def start_example(
-    settings: Settings, db: Database, *, title: str = TITLE, now: datetime = STARTED
+    settings: Settings,
+    db: Database,
+    *,
+    title: str = TITLE,
+    now: datetime = STARTED,
+    target: date = date(2026, 4, 30),
 ) -> Example:
     """Start a sign-off on the example route and open its first stage, as the orchestrator would."""
     document = settings.data_dir / "uploads" / "vcse-agreement.pdf"
@@ -91,7 +103,7 @@ def start_example(
         title=title,
         document=document,
         lead=LEAD,
-        target=date(2026, 4, 30),
+        target=target,
     )
     signoff_id = start_signoff(db, settings, request, now=now)
     advance_signoff(db, settings, signoff_id, now=now)
@@ -151,3 +163,26 @@ def sign_in_browser(page: Any, url: str, db: Database, email: str = OFFICER) -> 
     page.goto(f"{url}/login/link/{token}")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{url}/signoffs")
+
+
+@contextmanager
+def serving(example: Example, port: int) -> Iterator[str]:
+    """The app under uvicorn on loopback in a background thread; yields its base URL."""
+    app = create_app(example.settings, example.db)
+    # log_config=None: uvicorn's own loggers propagate, so a test can read what the server logged.
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", lifespan="off", log_config=None
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail(f"uvicorn did not start on port {port}")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
