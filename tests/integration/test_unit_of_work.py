@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -65,10 +65,13 @@ def test_a_read_unit_of_work_refuses_to_write(database, settings, tmp_path):
 
 
 @pytest.fixture
-def sqlite(database: Database) -> Database:
-    if not database.url.startswith("sqlite"):
-        pytest.skip("PostgreSQL reads never took the write lock; this is about SQLite's")
-    return database
+def sqlite(settings) -> Iterator[Database]:
+    """SQLite only: PostgreSQL reads never took the write lock; SQLite's used to."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.sqlalchemy_url)
+    db.migrate()
+    yield db
+    db.dispose()
 
 
 def test_on_sqlite_a_decision_is_recorded_while_a_page_read_is_still_open(sqlite, settings, tmp_path):
