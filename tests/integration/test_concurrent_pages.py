@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
@@ -13,12 +13,16 @@ from sqlalchemy import select
 
 from governance.adapters.database.tables import decisions
 from governance.adapters.mail.sink import free_port
+from governance.domain.access import Account, Role
+from governance.services.accounts import add_account
 from tests.integration.web_fixtures import (
     FINANCE,
+    OFFICER,
     Example,
     make_database,
     make_settings,
     serving,
+    session_cookie,
     start_example,
 )
 
@@ -34,6 +38,7 @@ def examples(tmp_path: Path) -> list[Example]:
     db = make_database(settings)
     targets = [date(2026, 4, 30)] * (SIGNOFFS - 1) + [date(2036, 3, 31)]
     started = [start_example(settings, db, title=f"Agreement {i}", target=t) for i, t in enumerate(targets)]
+    add_account(db, Account(OFFICER, Role.OFFICER), password=None, now=datetime.now(UTC))
     yield started
     db.dispose()
 
@@ -51,7 +56,11 @@ def test_twenty_dashboards_in_flight_neither_wait_for_nor_break_reviewers_decisi
     with serving(examples[0], free_port()) as url:
 
         def call(method: str, path: str) -> None:
-            with httpx.Client(base_url=url, timeout=TIMEOUT_SECONDS) as client:
+            # The officer's session for the dashboard; a reviewer's link needs none.
+            cookies = (
+                {"signoff_session": session_cookie(examples[0].settings, OFFICER)} if method == "GET" else {}
+            )
+            with httpx.Client(base_url=url, timeout=TIMEOUT_SECONDS, cookies=cookies) as client:
                 barrier.wait()
                 form = {"decision": "approve", "comment": "Affordable."} if method == "POST" else None
                 response = client.request(method, path, data=form)
@@ -66,6 +75,8 @@ def test_twenty_dashboards_in_flight_neither_wait_for_nor_break_reviewers_decisi
     assert sorted((method, status) for method, status, _ in answers) == sorted(
         (method, 200) for method, _ in jobs
     )
+    dashboards = [text for method, _, text in answers if method == "GET"]
+    assert all(f"Agreement {i}" in text for text in dashboards for i in range(SIGNOFFS))
     logged = "\n".join(record.getMessage() + (record.exc_text or "") for record in caplog.records)
     assert "database is locked" not in logged + "".join(text for _, _, text in answers)
     with examples[0].db.read() as uow:
