@@ -1,16 +1,14 @@
 """The history of nudges queued per stage (reminders, escalations, stall notices): what the reminder
-rules read, and what the status and timeline list. The records live behind ``uow.reminders``."""
+rules read, and the lines the status and timeline list. The records live behind ``uow.reminders``."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from governance.domain.london_time import london_date, utc_now
+from governance.domain.london_time import london_date
 from governance.domain.reminders import SentReminder
-from governance.domain.signoff import SignOff
-from governance.domain.stage_risk import stalled
 from governance.services.ports import UnitOfWork
 from governance.services.stored_records import NewNudge, NudgeRecord
 
@@ -42,36 +40,48 @@ def nudge(
     return NewNudge(signoff_id, stage_id, kind, recipient, slot, manual)
 
 
-def stage_nudges(nudges: Sequence[NudgeRecord]) -> dict[str, dict[str, Any]]:
-    """Per stage id: ``reminders`` [{to, at, state, manual}] and ``escalation`` ({to, at} or None).
+@dataclass(frozen=True)
+class ReminderLine:
+    """A reminder as the timeline lists it: ``at`` is when it was sent, or queued while it waits."""
 
-    ``at`` is when the email was sent, or when it was queued while it waits (ISO, with offset).
-    """
-    found: dict[str, dict[str, Any]] = {}
-    for row in nudges:
-        stage = found.setdefault(row.stage_id, {"reminders": [], "escalation": None})
-        at = (row.sent_at or row.at).isoformat()
-        if row.kind == REMINDER:
-            stage["reminders"].append(
-                {"to": row.recipient, "at": at, "state": row.email_state, "manual": row.manual}
-            )
-        elif row.kind == ESCALATION:
-            escalation = stage["escalation"] or {"to": [], "at": at}
-            escalation["to"].append(row.recipient)
-            stage["escalation"] = escalation
-    return found
+    to: str
+    at: datetime
+    state: str | None
+    manual: bool
 
 
-def with_nudges(
-    uow: UnitOfWork, signoff: SignOff, stages: list[dict[str, Any]], *, now: datetime | None = None
-) -> list[dict[str, Any]]:
-    """Add ``stalled``, ``reminders`` and ``escalation`` to each stage of the status JSON."""
-    today = london_date(now or utc_now())
-    sent = stage_nudges(uow.reminders.of_signoff(signoff.id))
-    for stage in stages:
-        progress = signoff.stages[stage["id"]]
-        found = sent.get(stage["id"], {"reminders": [], "escalation": None})
-        stage["stalled"] = stalled(progress.state, due=progress.due, today=today)
-        stage["reminders"] = found["reminders"]
-        stage["escalation"] = found["escalation"]
-    return stages
+@dataclass(frozen=True)
+class EscalationLine:
+    to: tuple[str, ...]
+    at: datetime
+
+
+@dataclass(frozen=True)
+class NudgeLines:
+    """A stage's reminders, oldest first, and its escalation if there was one."""
+
+    reminders: tuple[ReminderLine, ...] = ()
+    escalation: EscalationLine | None = None
+
+
+def stage_nudge_lines(uow: UnitOfWork, signoff_id: str) -> dict[str, NudgeLines]:
+    """Per stage id, the reminders and the escalation recorded for a sign-off."""
+    return {
+        stage_id: nudge_lines(nudges)
+        for stage_id, nudges in by_stage(uow.reminders.of_signoff(signoff_id)).items()
+    }
+
+
+def nudge_lines(nudges: Sequence[NudgeRecord]) -> NudgeLines:
+    """One stage's reminders and escalation (its first moment, everyone it went to)."""
+    reminders = tuple(
+        ReminderLine(n.recipient, n.sent_at or n.at, n.email_state, n.manual)
+        for n in nudges
+        if n.kind == REMINDER
+    )
+    escalations = [n for n in nudges if n.kind == ESCALATION]
+    escalation = None
+    if escalations:
+        first = escalations[0]
+        escalation = EscalationLine(tuple(n.recipient for n in escalations), first.sent_at or first.at)
+    return NudgeLines(reminders, escalation)

@@ -1,109 +1,213 @@
-"""Read models: a sign-off as the lead sees it (the JSON of ``signoff status --json`` and the API)."""
+"""Read models of sign-offs as the lead sees them: typed, with dates as dates.
+
+``signoff status --json``, the API, the timeline and the command line render them at the edge
+(``governance.entrypoints.status_json`` for JSON). The at-risk, late and stalled flags are the
+domain's rules, worked out here on dates.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from governance.domain.access import Account
 from governance.domain.london_time import london_date, utc_now
-from governance.domain.signoff import SignOff
-from governance.services.key_dates import KeyDates, key_dates_of
+from governance.domain.route import StageKind
+from governance.domain.signoff import SignOff, SignOffState, StageState
+from governance.domain.stage_risk import StageRisk, stage_risk
+from governance.services.key_dates import KeyDates, StageKeyDates, key_dates_of
 from governance.services.ports import UnitOfWork, UnitsOfWork
-from governance.services.reminder_history import with_nudges
+from governance.services.reminder_history import EscalationLine, NudgeLines, ReminderLine, stage_nudge_lines
+from governance.services.stored_records import SignOffLine
 
 
-def iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+@dataclass(frozen=True)
+class DecisionLine:
+    reviewer: str
+    decision: str
+    comment: str
+    at: datetime
 
 
-def signoff_status(uows: UnitsOfWork, signoff_id: str, *, now: datetime | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class StageStatus:
+    """One stage: who decides, what happened, its planned dates beside its forecast, its flags."""
+
+    id: str
+    name: str
+    kind: StageKind
+    group: str | None
+    state: StageState
+    reviewers: tuple[str, ...]
+    approvals: str
+    awaiting: tuple[str, ...]
+    opened_at: datetime | None
+    due: date | None
+    planned: StageKeyDates
+    completed_at: datetime | None
+    decisions: tuple[DecisionLine, ...]
+    nudges: NudgeLines
+    risk: StageRisk
+    # A meeting stage's planned meeting and paper deadline, which only the timeline shows.
+    meeting: date | None = None
+    paper_deadline: date | None = None
+
+    @property
+    def stalled(self) -> bool:
+        return self.risk.stalled
+
+    @property
+    def at_risk(self) -> bool:
+        return self.risk.at_risk
+
+    @property
+    def late(self) -> bool:
+        return self.risk.late
+
+    @property
+    def reminders(self) -> tuple[ReminderLine, ...]:
+        return self.nudges.reminders
+
+    @property
+    def escalation(self) -> EscalationLine | None:
+        return self.nudges.escalation
+
+    @property
+    def start_by(self) -> date | None:
+        return self.planned.start_by
+
+    @property
+    def decide_by(self) -> date | None:
+        return self.planned.decide_by
+
+    @property
+    def forecast_decide(self) -> date | None:
+        return self.planned.forecast_decide
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    filename: str
+    version: int
+
+
+@dataclass(frozen=True)
+class SignOffStatus:
+    """Everything about one sign-off, its key dates forecast as of one day."""
+
+    id: str
+    title: str
+    state: SignOffState
+    route: str
+    route_name: str
+    organisation: str
+    lead: str
+    document: DocumentFacts
+    document_sha256: str
+    created_at: datetime
+    completed_at: datetime | None
+    target: date | None
+    forecast: date | None
+    slack_working_days: int | None
+    rag: str | None
+    stages: tuple[StageStatus, ...]
+
+    @property
+    def document_version(self) -> int:
+        return self.document.version
+
+    @property
+    def awaiting(self) -> tuple[str, ...]:
+        """Everyone awaited on any open stage, once each, in route order."""
+        return tuple(dict.fromkeys(person for stage in self.stages for person in stage.awaiting))
+
+
+def signoff_status(uows: UnitsOfWork, signoff_id: str, *, now: datetime | None = None) -> SignOffStatus:
     """Everything about one sign-off (raises SignOffNotFound); key dates forecast as of ``now``."""
     with uows.read() as uow:
         return status_of(uow, uow.signoffs.get(signoff_id), now=now)
 
 
-def status_of(uow: UnitOfWork, signoff: SignOff, *, now: datetime | None = None) -> dict[str, Any]:
+def status_of(uow: UnitOfWork, signoff: SignOff, *, now: datetime | None = None) -> SignOffStatus:
     """The status of ``signoff``, read in the caller's unit of work."""
     row = uow.signoffs.record(signoff.id)
-    now = now or utc_now()
-    dates = key_dates_of(signoff, today=london_date(now))
-    return {
-        "id": signoff.id,
-        "title": signoff.title,
-        "state": signoff.state.value,
-        "route": signoff.route.id,
-        "route_name": signoff.route.name,
-        "organisation": signoff.route.organisation,
-        "lead": signoff.lead,
-        "document": {"filename": row.document_filename, "version": signoff.document_version},
-        "document_sha256": signoff.document_sha256,
-        "document_version": signoff.document_version,
-        "created_at": iso(signoff.created_at),
-        "completed_at": iso(row.completed_at),
-        "target": iso(signoff.target),
-        "forecast": iso(dates.forecast),
-        "slack_working_days": dates.slack_working_days,
-        "rag": dates.rag,
-        "stages": with_nudges(uow, signoff, stages_of(signoff, dates), now=now),
-    }
+    today = london_date(now or utc_now())
+    dates = key_dates_of(signoff, today=today)
+    return SignOffStatus(
+        id=signoff.id,
+        title=signoff.title,
+        state=signoff.state,
+        route=signoff.route.id,
+        route_name=signoff.route.name,
+        organisation=signoff.route.organisation,
+        lead=signoff.lead,
+        document=DocumentFacts(row.document_filename, signoff.document_version),
+        document_sha256=signoff.document_sha256,
+        created_at=signoff.created_at,
+        completed_at=row.completed_at,
+        target=signoff.target,
+        forecast=dates.forecast,
+        slack_working_days=dates.slack_working_days,
+        rag=dates.rag,
+        stages=stages_of(signoff, dates, nudges=stage_nudge_lines(uow, signoff.id), today=today),
+    )
 
 
-def stages_of(signoff: SignOff, key_dates: KeyDates | None = None) -> list[dict[str, Any]]:
+def stages_of(
+    signoff: SignOff, key_dates: KeyDates, *, nudges: dict[str, NudgeLines], today: date
+) -> tuple[StageStatus, ...]:
     """Stages in route order, members of a parallel group one by one with their group named.
 
     Each stage's ``due`` counts from the day it opened; its planned ``decide_by`` works back from the target.
     """
-    planned = key_dates or key_dates_of(signoff, today=london_date(utc_now()))
+    running = signoff.state is SignOffState.IN_PROGRESS
     listed = []
     for stage in signoff.route.stages:
         progress = signoff.stages[stage.id]
-        listed.append(
-            {
-                "id": stage.id,
-                "name": stage.name,
-                "kind": stage.kind.value,
-                "group": stage.group,
-                "state": progress.state.value,
-                "reviewers": list(stage.deciders),
-                "approvals": str(stage.approvals),
-                "awaiting": list(signoff.outstanding(stage.id)),
-                "opened_at": iso(progress.opened_at),
-                "due": iso(progress.due),
-                **planned.stage(stage.id),
-                "completed_at": iso(progress.completed_at),
-                "decisions": [
-                    {
-                        "reviewer": d.reviewer,
-                        "decision": d.verdict.value,
-                        "comment": d.comment,
-                        "at": iso(d.at),
-                    }
-                    for d in progress.decisions
-                ],
-            }
+        planned = key_dates.stages.get(stage.id, StageKeyDates())
+        risk = stage_risk(
+            progress.state,
+            due=progress.due,
+            decide_by=planned.decide_by,
+            forecast_decide=planned.forecast_decide,
+            today=today,
+            running=running,
         )
-    return listed
+        listed.append(
+            StageStatus(
+                id=stage.id,
+                name=stage.name,
+                kind=stage.kind,
+                group=stage.group,
+                state=progress.state,
+                reviewers=stage.deciders,
+                approvals=str(stage.approvals),
+                awaiting=signoff.outstanding(stage.id),
+                opened_at=progress.opened_at,
+                due=progress.due,
+                planned=planned,
+                completed_at=progress.completed_at,
+                decisions=tuple(
+                    DecisionLine(d.reviewer, d.verdict.value, d.comment, d.at) for d in progress.decisions
+                ),
+                nudges=nudges.get(stage.id, NudgeLines()),
+                risk=risk,
+            )
+        )
+    return tuple(listed)
 
 
-def all_signoffs(uows: UnitsOfWork, *, seen_by: Account | None = None) -> list[dict[str, Any]]:
+def all_signoffs(uows: UnitsOfWork, *, seen_by: Account | None = None) -> list[SignOffLine]:
     """A line per sign-off, newest first, for the dashboard and ``signoff status``.
 
     ``seen_by``: only the sign-offs that this signed-in person may see."""
     with uows.read() as uow:
         lines = uow.signoffs.listing()
-    if seen_by is not None:
-        lines = [line for line in lines if seen_by.may_see(organisation=line.organisation, lead=line.lead)]
-    return [
-        {
-            "id": line.id,
-            "title": line.title,
-            "state": line.state,
-            "route": line.route_id,
-            "lead": line.lead,
-            "created_at": iso(line.created_at),
-            "target": iso(line.target),
-            "rag": line.rag,
-        }
-        for line in lines
-    ]
+    return visible(lines, seen_by)
+
+
+def visible(lines: list[SignOffLine], seen_by: Account | None) -> list[SignOffLine]:
+    """The lines ``seen_by`` may see (all of them when no one is signed in)."""
+    if seen_by is None:
+        return lines
+    return [line for line in lines if seen_by.may_see(organisation=line.organisation, lead=line.lead)]

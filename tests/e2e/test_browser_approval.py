@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from governance.adapters.database.database import Database
 from governance.adapters.mail.sink import MailSink, free_port
+from governance.entrypoints.status_json import status_to_json
 from governance.services.delivery import deliver_due, smtp_settings
 from governance.services.status import signoff_status
 from tests.integration.web_fixtures import (
@@ -95,7 +96,7 @@ def test_a_reviewer_approves_from_the_emailed_link(
         expect(page.locator("main")).to_contain_text(COMMENT)
         page.screenshot(path=tmp_path / "timeline.png", full_page=True)
         screenshot_invitation(browser, example.db, email_url, f"{url}/a/{token}", folder=tmp_path)
-    decided = signoff_status(example.db, example.signoff_id)["stages"][0]["decisions"]
+    decided = status_to_json(signoff_status(example.db, example.signoff_id))["stages"][0]["decisions"]
     assert [(d["reviewer"], d["decision"], d["comment"]) for d in decided] == [
         (FINANCE[0], "approve", COMMENT)
     ]

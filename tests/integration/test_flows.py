@@ -11,6 +11,7 @@ from flows.runtime import Runtime, bind
 from flows.signoff import run_advance, run_delivery
 from governance.domain.london_time import utc_now
 from governance.domain.rules import Verdict
+from governance.entrypoints.status_json import status_to_json
 from governance.services.signoffs import decide_by_token
 from governance.services.status import signoff_status
 from tests.integration.signoffs_helpers import links, start_spine_signoff
@@ -66,7 +67,7 @@ def test_a_decision_is_applied_by_a_tagged_flow_run_that_opens_the_next_stages(
         happened = asyncio.run(run_advance(signoff_id, document="VCSE partnership agreement", step="advance"))
         asyncio.run(run_advance(signoff_id, document="VCSE partnership agreement", step="advance"))
     assert happened == ["StageCompleted:vcse", "StageOpened:legal", "StageOpened:finance"]
-    states = [s["state"] for s in signoff_status(sqlite_db, signoff_id)["stages"]]
+    states = [s["state"] for s in status_to_json(signoff_status(sqlite_db, signoff_id))["stages"]]
     assert states == ["approved", "open", "open", "pending"]
     recipients = sorted(m["To"] for m in smtp.handler.received)
     assert recipients == sorted(
@@ -114,4 +115,4 @@ def test_one_dispatcher_pass_starts_new_signoffs_and_sends_their_mail(
         assert asyncio.run(run_owed_work(runtime)) == 1
         assert asyncio.run(run_owed_work(runtime)) == 0
     assert sorted(m["To"] for m in smtp.handler.received) == VCSE
-    assert signoff_status(sqlite_db, signoff_id)["stages"][0]["state"] == "open"
+    assert status_to_json(signoff_status(sqlite_db, signoff_id))["stages"][0]["state"] == "open"

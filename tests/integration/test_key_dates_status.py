@@ -28,6 +28,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from governance.adapters.database.tables import outbox, signoffs
+from governance.entrypoints.status_json import lines_to_json, status_to_json
 from governance.services.rag_alerts import refresh_rag
 from governance.services.signoffs import cancel_signoff
 from governance.services.status import all_signoffs, signoff_status
@@ -75,7 +76,7 @@ def stored_rag(db, signoff_id: str) -> str | None:
 
 def test_status_carries_the_plan_the_forecast_and_the_rag(database, settings, tmp_path):
     signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
-    status = signoff_status(database, signoff_id, now=NOW)
+    status = status_to_json(signoff_status(database, signoff_id, now=NOW))
     assert {k: status[k] for k in ("target", "forecast", "slack_working_days", "rag")} == {
         "target": "2027-03-31",
         "forecast": "2027-02-09",
@@ -94,13 +95,13 @@ def test_status_carries_the_plan_the_forecast_and_the_rag(database, settings, tm
 
 def test_a_stage_keeps_its_due_date_beside_its_planned_decide_by(database, settings, tmp_path):
     signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
-    vcse = signoff_status(database, signoff_id, now=NOW)["stages"][0]
+    vcse = status_to_json(signoff_status(database, signoff_id, now=NOW))["stages"][0]
     assert (vcse["due"], vcse["decide_by"]) == ("2026-12-15", "2027-02-05")
 
 
 def test_the_forecast_moves_when_an_open_review_is_overdue(database, settings, tmp_path):
     signoff_id = start_with_target(database, settings, tmp_path, date(2027, 3, 12))
-    status = signoff_status(database, signoff_id, now=AMBER_DAY)
+    status = status_to_json(signoff_status(database, signoff_id, now=AMBER_DAY))
     assert (status["forecast"], status["slack_working_days"], status["rag"]) == ("2027-03-09", 3, "amber")
     assert [s["forecast_decide"] for s in status["stages"]] == [
         "2027-01-12",
@@ -112,7 +113,7 @@ def test_the_forecast_moves_when_an_open_review_is_overdue(database, settings, t
 
 def test_a_signoff_without_a_target_has_null_key_dates(database, settings, tmp_path):
     signoff_id = start_with_target(database, settings, tmp_path, None)
-    status = signoff_status(database, signoff_id, now=RED_DAY)
+    status = status_to_json(signoff_status(database, signoff_id, now=RED_DAY))
     assert [status[k] for k in ("target", "forecast", "slack_working_days", "rag")] == [None] * 4
     for stage in status["stages"]:
         assert [stage[k] for k in ("start_by", "decide_by", "forecast_decide")] == [None] * 3
@@ -124,7 +125,7 @@ def test_a_signoff_without_a_target_has_null_key_dates(database, settings, tmp_p
 def test_a_cancelled_signoff_keeps_its_plan_but_has_no_forecast(database, settings, tmp_path):
     signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
     cancel_signoff(database, settings, signoff_id, now=NOW)
-    status = signoff_status(database, signoff_id, now=RED_DAY)
+    status = status_to_json(signoff_status(database, signoff_id, now=RED_DAY))
     assert (status["target"], status["forecast"], status["rag"]) == ("2027-03-31", None, None)
     assert (status["stages"][0]["decide_by"], status["stages"][0]["forecast_decide"]) == ("2027-02-05", None)
 
@@ -132,7 +133,7 @@ def test_a_cancelled_signoff_keeps_its_plan_but_has_no_forecast(database, settin
 def test_advancing_stores_the_rag_that_the_overview_shows(database, settings, tmp_path):
     signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
     assert stored_rag(database, signoff_id) == "green"
-    assert [s["rag"] for s in all_signoffs(database) if s["id"] == signoff_id] == ["green"]
+    assert [s["rag"] for s in lines_to_json(all_signoffs(database)) if s["id"] == signoff_id] == ["green"]
     assert rag_emails(database, signoff_id) == []
 
 

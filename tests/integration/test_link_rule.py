@@ -8,6 +8,7 @@ from sqlalchemy import update
 
 from governance.adapters.database.tables import signoffs
 from governance.domain.rules import Verdict
+from governance.entrypoints.status_json import status_to_json
 from governance.services.action_view import LinkState, action_view
 from governance.services.signoffs import decide_by_token
 from governance.services.status import signoff_status
@@ -34,4 +35,4 @@ def test_a_link_for_an_earlier_version_records_nothing_through_the_use_case_eith
     assert result is not None
     assert not result.recorded
     assert "version 1" in result.message
-    assert signoff_status(database, signoff_id)["stages"][0]["decisions"] == []
+    assert status_to_json(signoff_status(database, signoff_id))["stages"][0]["decisions"] == []

@@ -13,6 +13,7 @@ from governance.adapters.database.database import Database
 from governance.adapters.database.tables import outbox, reminders
 from governance.domain.london_time import LONDON, utc_now
 from governance.domain.rules import Verdict
+from governance.entrypoints.status_json import status_to_json
 from governance.services import reminder_history as records
 from governance.services.reminders import ReminderCounts, remind_now, send_due_reminders
 from governance.services.signoffs import decide_by_token
@@ -139,7 +140,7 @@ def test_remind_now_reminds_everyone_outstanding_counts_and_restarts_the_interva
     walk(database, settings, first=date(2026, 3, 24), last=date(2026, 3, 27))
     assert nudges(database, "reminder") == [*both("Mon 23 Mar 16:00"), *both("Thu 26 Mar 09:00")]
     with time_machine.travel(datetime(2026, 4, 8, 12, tzinfo=UTC), tick=False):
-        [stage] = signoff_status(database, signoff_id)["stages"]
+        [stage] = status_to_json(signoff_status(database, signoff_id))["stages"]
     assert stage["stalled"] is True
     assert [(r["to"], r["at"], r["manual"]) for r in stage["reminders"][:2]] == [
         (ALICE, "2026-03-23T16:00:00+00:00", True),

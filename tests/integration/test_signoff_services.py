@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from governance.adapters.database.tables import action_tokens
 from governance.domain.rules import Verdict
+from governance.entrypoints.status_json import status_to_json
 from governance.services.signoffs import advance_signoff, cancel_signoff, decide_by_token, work_waiting
 from governance.services.status import signoff_status
 from governance.services.tokens import token_hash
@@ -25,7 +26,7 @@ def approve(db, token, when=LATER, verdict=Verdict.APPROVE, comment=""):
 
 def test_starting_opens_the_first_stage_and_queues_one_invitation_per_reviewer(database, settings, tmp_path):
     signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
-    status = signoff_status(database, signoff_id)
+    status = status_to_json(signoff_status(database, signoff_id))
     assert [s["state"] for s in status["stages"]] == ["open", "pending", "pending", "pending"]
     assert status["stages"][0]["due"] == "2026-12-15"
     assert queued(database, signoff_id) == [("invitation", r) for r in VCSE]
@@ -54,7 +55,7 @@ def test_a_decision_is_recorded_once_and_the_stage_waits_for_every_reviewer(data
     again = approve(database, token, verdict=Verdict.REJECT)
     assert not again.recorded
     assert "already decided" in again.message
-    stage = signoff_status(database, signoff_id)["stages"][0]
+    stage = status_to_json(signoff_status(database, signoff_id))["stages"][0]
     assert stage["state"] == "open"
     assert [(d["reviewer"], d["decision"], d["comment"]) for d in stage["decisions"]] == [
         (VCSE[0], "approve", "Content agreed")
@@ -67,7 +68,7 @@ def test_an_unknown_or_tampered_link_decides_nothing(database, settings, tmp_pat
     tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
     assert approve(database, tampered) is None
     assert approve(database, "not-a-token") is None
-    assert signoff_status(database, signoff_id)["stages"][0]["decisions"] == []
+    assert status_to_json(signoff_status(database, signoff_id))["stages"][0]["decisions"] == []
 
 
 def test_walking_every_stage_approves_the_signoff_and_emails_each_person_once(database, settings, tmp_path):
@@ -81,7 +82,7 @@ def test_walking_every_stage_approves_the_signoff_and_emails_each_person_once(da
     ]:
         assert approve(database, links(database, settings, signoff_id)[stage, reviewer]).recorded
         advance_signoff(database, settings, signoff_id, now=LATER)
-    status = signoff_status(database, signoff_id)
+    status = status_to_json(signoff_status(database, signoff_id))
     assert status["state"] == "approved"
     assert {s["state"] for s in status["stages"]} == {"approved"}
     sent = queued(database, signoff_id)
@@ -116,7 +117,7 @@ def test_a_reject_ends_the_signoff_and_the_other_links_stop_deciding(database, s
     assert not late.recorded
     assert "withdrawn" in late.message
     advance_signoff(database, settings, signoff_id, now=LATER)
-    assert signoff_status(database, signoff_id)["state"] == "rejected"
+    assert status_to_json(signoff_status(database, signoff_id))["state"] == "rejected"
     finished = [r for k, r in queued(database, signoff_id) if k == "signoff_finished"]
     assert sorted(finished) == sorted(["lead@icb.example.nhs.uk", *VCSE])
 
@@ -145,7 +146,7 @@ def test_racing_decisions_on_one_stage_are_all_recorded_and_close_it_once(databa
         thread.join()
     assert all(r.recorded for r in results)
     advance_signoff(database, settings, signoff_id, now=LATER)
-    assert [s["state"] for s in signoff_status(database, signoff_id)["stages"]][:3] == [
+    assert [s["state"] for s in status_to_json(signoff_status(database, signoff_id))["stages"]][:3] == [
         "approved",
         "open",
         "open",
@@ -172,7 +173,7 @@ def test_two_senders_never_claim_the_same_notification(database, settings, tmp_p
 def test_cancelling_tells_the_awaited_reviewers_and_revokes_their_links(database, settings, tmp_path):
     signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
     cancel_signoff(database, settings, signoff_id, now=LATER)
-    assert signoff_status(database, signoff_id)["state"] == "cancelled"
+    assert status_to_json(signoff_status(database, signoff_id))["state"] == "cancelled"
     with database.transaction() as connection:
         live = connection.execute(select(func.count()).where(action_tokens.c.revoked_at.is_(None))).scalar()
     assert live == 0
@@ -191,4 +192,4 @@ def test_a_withdrawn_link_records_nothing_even_while_its_stage_is_open(database,
     refused = approve(database, token)
     assert not refused.recorded
     assert "withdrawn" in refused.message
-    assert signoff_status(database, signoff_id)["stages"][0]["decisions"] == []
+    assert status_to_json(signoff_status(database, signoff_id))["stages"][0]["decisions"] == []

@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 from governance.adapters.database.database import Database
 from governance.adapters.database.tables import outbox
 from governance.adapters.route_files import parse_route
+from governance.entrypoints.status_json import status_to_json
 from governance.entrypoints.web import create_app
 from governance.entrypoints.web.key_dates_view import rag_label, slack_words
 from governance.services.reminders import send_due_reminders
@@ -207,7 +208,7 @@ def test_the_key_dates_calendar_has_an_event_per_paper_deadline_meeting_and_deci
     with time_machine.travel(LOOKED, tick=False):
         sign_in(site.client, site.db)
         response = site.client.get(f"/signoffs/{signoff_id}/key-dates.ics")
-        finance, board = signoff_status(site.db, signoff_id)["stages"]
+        finance, board = status_to_json(signoff_status(site.db, signoff_id))["stages"]
     assert response.headers["content-type"] == "text/calendar; charset=utf-8"
     assert response.headers["content-disposition"] == f'attachment; filename="key-dates-{signoff_id}.ics"'
     events = Calendar.from_ical(response.content).walk("VEVENT")

@@ -20,6 +20,7 @@ from governance.adapters.database.database import Database
 from governance.adapters.database.tables import action_tokens, decisions
 from governance.adapters.mail.sink import free_port, store
 from governance.adapters.runtime_file import write_runtime
+from governance.entrypoints.status_json import status_to_json
 from governance.entrypoints.web import create_app
 from governance.services.status import signoff_status
 from notifications.message import OutgoingEmail
@@ -49,7 +50,7 @@ class Site:
     changes: list[str] = field(default_factory=list)
 
     def status(self) -> dict[str, Any]:
-        return signoff_status(self.example.db, self.example.signoff_id)
+        return status_to_json(signoff_status(self.example.db, self.example.signoff_id))
 
     def link(self, reviewer: str = FINANCE[0]) -> str:
         return f"/a/{self.example.tokens[reviewer]}"

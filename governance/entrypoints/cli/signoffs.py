@@ -101,19 +101,20 @@ def status(
 ) -> None:
     """Show one sign-off's stages and decisions, or a line per sign-off."""
     from governance.entrypoints.cli.show import print_overview, print_signoff
+    from governance.entrypoints.status_json import lines_to_json, status_to_json
     from governance.services.status import all_signoffs, signoff_status
 
     settings = load_settings()
     db = open_database(settings)
     if signoff_id is None:
         overview = all_signoffs(db)
-        print_json(overview) if as_json else print_overview(overview)
+        print_json(lines_to_json(overview)) if as_json else print_overview(overview)
         return
     try:
         found = signoff_status(db, signoff_id)
     except SignOffNotFound as error:
         fail(str(error))
-    print_json(found) if as_json else print_signoff(found)
+    print_json(status_to_json(found)) if as_json else print_signoff(found)
 
 
 def cancel(signoff_id: str = typer.Argument(..., help="The sign-off to cancel.")) -> None:

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from governance.adapters.runtime_file import read_runtime
 from governance.domain.london_time import london_date, utc_now
-from governance.entrypoints.web.key_dates_view import live_rags
+from governance.entrypoints.status_json import lines_to_json, status_to_json
 from governance.entrypoints.web.rendering import (
     SIGNED_IN,
     VIEW,
@@ -25,7 +25,8 @@ from governance.entrypoints.web.rendering import (
     visible_or_404,
 )
 from governance.services.ports import SignOffNotFound
-from governance.services.status import all_signoffs, signoff_status
+from governance.services.status import SignOffStatus, all_signoffs, signoff_status
+from governance.services.timeline import dashboard as dashboard_lines
 from governance.services.undelivered import failed_count
 from governance.settings import Settings
 
@@ -53,20 +54,18 @@ def home() -> RedirectResponse:
 
 @router.get("/api/signoffs")
 def api_signoffs(web: WebDep) -> list[dict[str, Any]]:
-    return all_signoffs(web.db, seen_by=SIGNED_IN.get())
+    return lines_to_json(all_signoffs(web.db, seen_by=SIGNED_IN.get()))
 
 
 @router.get("/api/signoffs/{signoff_id}")
 def api_signoff(signoff_id: str, web: WebDep) -> dict[str, Any]:
-    return status_or_404(web, signoff_id)
+    return status_to_json(status_or_404(web, signoff_id))
 
 
 @pages.api_route("/signoffs", methods=VIEW)
 def dashboard(web: WebDep) -> HTMLResponse:
     """Every sign-off with its RAG as of today, under a banner when any email could not be delivered."""
-    rows = all_signoffs(web.db, seen_by=SIGNED_IN.get())
-    rags = live_rags(web.db, rows, today=london_date(utc_now()))
-    listed = [row | {"rag": rags[row["id"]]} for row in rows]
+    listed = dashboard_lines(web.db, today=london_date(utc_now()), seen_by=SIGNED_IN.get())
     return web.page("dashboard.html", signoffs=listed, failed_count=failed_count(web.db), failed=[])
 
 
@@ -91,16 +90,16 @@ def flow_runs(signoff_id: str, web: WebDep) -> HTMLResponse:
         problem=problem,
         api=api,
         ui=ui,
-        organisation=status["organisation"],
+        organisation=status.organisation,
     )
 
 
-def status_or_404(web: Web, signoff_id: str) -> dict[str, Any]:
+def status_or_404(web: Web, signoff_id: str) -> SignOffStatus:
     try:
         status = signoff_status(web.db, signoff_id)
     except SignOffNotFound:
         raise no_such_signoff(signoff_id) from None
-    visible_or_404(signoff_id, organisation=status["organisation"], lead=status["lead"])
+    visible_or_404(signoff_id, organisation=status.organisation, lead=status.lead)
     return status
 
 
