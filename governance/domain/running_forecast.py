@@ -68,10 +68,7 @@ def forecast_running(
     working day after today, and a meeting whose paper deadline is before today gives way to the
     next meeting whose deadline is on or after today.
     """
-    unknown = sorted(set(actuals) - {stage.id for stage in route.stages})
-    if unknown:
-        msg = f"route '{route.id}' has no stage {', '.join(unknown)}"
-        raise ValueError(msg)
+    _refuse_unknown_stages(route, actuals)
     dater = StageDater(route, workdays)
 
     def timer(stage: Stage, ready: date) -> tuple[date | None, date]:
@@ -95,6 +92,13 @@ def forecast_running(
         rag=rag_for(slack, feasible=walk.finish is not None),
         stages=stages,
     )
+
+
+def _refuse_unknown_stages(route: Route, actuals: Mapping[str, StageActual]) -> None:
+    unknown = sorted(set(actuals) - {stage.id for stage in route.stages})
+    if unknown:
+        msg = f"route '{route.id}' has no stage {', '.join(unknown)}"
+        raise ValueError(msg)
 
 
 def forecast_to_json(forecast: Forecast) -> dict[str, object]:

@@ -21,18 +21,23 @@ def stalled(state: StageState, *, due: date | None, today: date) -> bool:
     return state is StageState.OPEN and is_stalled(due, today)
 
 
+def misses_decide_by(decide_by: date | None, decided: date | None) -> bool:
+    """A (forecast) decision day that misses its decide-by: never decided, or after it."""
+    return decided is None or (decide_by is not None and decided > decide_by)
+
+
 def at_risk(state: StageState, *, decide_by: date | None, forecast: date | None, running: bool) -> bool:
     """Undecided while the sign-off runs, and forecast after its decide-by (or never)."""
     if not running or state not in UNDECIDED or decide_by is None:
         return False
-    return forecast is None or forecast > decide_by
+    return misses_decide_by(decide_by, forecast)
 
 
 def late(state: StageState, *, decide_by: date | None, decided: date | None) -> bool:
     """No longer undecided, and decided after its planned decide-by date."""
     if state in UNDECIDED or decide_by is None or decided is None:
         return False
-    return decided > decide_by
+    return misses_decide_by(decide_by, decided)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from governance.domain.planning import Plan, plan_route
 from governance.domain.route import Route, StageKind
 from governance.domain.running_forecast import Forecast, StageActual, forecast_running
 from governance.domain.signoff import SignOff, SignOffState, StageState
+from governance.domain.stage_risk import misses_decide_by
 from governance.domain.workdays import WorkingDays
 
 DECIDED = frozenset({StageState.APPROVED, StageState.REJECTED, StageState.CHANGES_REQUESTED})
@@ -150,9 +151,9 @@ def _cause(plan: Plan, running: Forecast) -> str | None:
     slips: list[tuple[int, str]] = []
     for stage in running.stages:
         dates = planned[stage.id]
-        if stage.decide is None or (dates.decide_by is not None and stage.decide > dates.decide_by):
+        if misses_decide_by(dates.decide_by, stage.decide):
             return stage.name
-        if dates.forecast_decide is not None:
+        if dates.forecast_decide is not None and stage.decide is not None:
             slips.append(((stage.decide - dates.forecast_decide).days, stage.name))
     fallback = (0, next((s.name for s in running.stages if s.status != "done"), None))
     return max(slips, key=lambda slip: slip[0], default=fallback)[1]

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from governance.domain.access import Account
 from governance.domain.london_time import london_date, utc_now
-from governance.domain.route import StageKind
+from governance.domain.route import Stage, StageKind
 from governance.domain.signoff import SignOff, SignOffState, StageState
 from governance.domain.stage_risk import StageRisk, stage_risk
 from governance.services.key_dates import KeyDates, StageKeyDates, key_dates_of
@@ -173,28 +173,33 @@ def stages_of(
             today=today,
             running=running,
         )
-        listed.append(
-            StageStatus(
-                id=stage.id,
-                name=stage.name,
-                kind=stage.kind,
-                group=stage.group,
-                state=progress.state,
-                reviewers=stage.deciders,
-                approvals=str(stage.approvals),
-                awaiting=signoff.outstanding(stage.id),
-                opened_at=progress.opened_at,
-                due=progress.due,
-                planned=planned,
-                completed_at=progress.completed_at,
-                decisions=tuple(
-                    DecisionLine(d.reviewer, d.verdict.value, d.comment, d.at) for d in progress.decisions
-                ),
-                nudges=nudges.get(stage.id, NudgeLines()),
-                risk=risk,
-            )
-        )
+        listed.append(_stage_status(signoff, stage, planned, nudges.get(stage.id, NudgeLines()), risk))
     return tuple(listed)
+
+
+def _stage_status(
+    signoff: SignOff, stage: Stage, planned: StageKeyDates, nudges: NudgeLines, risk: StageRisk
+) -> StageStatus:
+    progress = signoff.stages[stage.id]
+    return StageStatus(
+        id=stage.id,
+        name=stage.name,
+        kind=stage.kind,
+        group=stage.group,
+        state=progress.state,
+        reviewers=stage.deciders,
+        approvals=str(stage.approvals),
+        awaiting=signoff.outstanding(stage.id),
+        opened_at=progress.opened_at,
+        due=progress.due,
+        planned=planned,
+        completed_at=progress.completed_at,
+        decisions=tuple(
+            DecisionLine(d.reviewer, d.verdict.value, d.comment, d.at) for d in progress.decisions
+        ),
+        nudges=nudges,
+        risk=risk,
+    )
 
 
 def all_signoffs(uows: UnitsOfWork, *, seen_by: Account | None = None) -> list[SignOffLine]:

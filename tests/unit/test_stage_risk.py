@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from governance.domain.signoff import StageState
-from governance.domain.stage_risk import at_risk, late, stage_risk, stalled
+from governance.domain.stage_risk import at_risk, late, misses_decide_by, stage_risk, stalled
 
 MON, TUE, WED = date(2027, 3, 1), date(2027, 3, 2), date(2027, 3, 3)
 
@@ -75,3 +75,18 @@ def test_a_stage_needs_attention_when_stalled_or_at_risk(state, due, decide_by, 
     risk = stage_risk(state, due=due, decide_by=decide_by, forecast_decide=forecast, today=TUE, running=True)
     assert (risk.stalled, risk.at_risk, risk.late) == flags
     assert risk.needs_attention is attention
+
+
+@pytest.mark.parametrize(
+    ("decide_by", "decided", "expected"),
+    [
+        (TUE, WED, True),
+        (TUE, TUE, False),
+        (TUE, MON, False),
+        (TUE, None, True),
+        (None, WED, False),
+        (None, None, True),
+    ],
+)
+def test_a_decision_day_misses_its_decide_by_when_after_it_or_never(decide_by, decided, expected):
+    assert misses_decide_by(decide_by, decided) is expected
