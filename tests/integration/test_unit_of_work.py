@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from governance.adapters.database.database import Database
 from governance.domain.rules import Verdict
+from governance.entrypoints.status_json import status_to_json
 from governance.services.signoffs import advance_signoff, decide_by_token
 from governance.services.status import signoff_status
 from tests.integration.signoffs_helpers import links, start_spine_signoff
@@ -38,7 +39,7 @@ def test_a_route_version_is_parsed_once_for_every_unit_of_work_that_reads_it(dat
         token = links(database, settings, signoff_id)["vcse", reviewer]
         decide_by_token(database, token, verdict=Verdict.APPROVE, comment="", now=NOW)
     advance_signoff(database, settings, signoff_id, now=NOW + timedelta(minutes=1))
-    signoff_status(database, signoff_id, now=NOW)
+    status_to_json(signoff_status(database, signoff_id, now=NOW))
     assert database.routes.parsed == 1
 
 
@@ -89,6 +90,6 @@ def test_on_sqlite_a_page_reads_while_a_decision_holds_the_write_lock(sqlite, se
     signoff_id = start_spine_signoff(sqlite, settings, now=NOW, tmp=tmp_path)
     with sqlite.write() as uow:
         uow.signoffs.set_rag(signoff_id, "amber")
-        (status,) = finishes_while(lambda: signoff_status(sqlite, signoff_id, now=NOW))
+        (status,) = finishes_while(lambda: status_to_json(signoff_status(sqlite, signoff_id, now=NOW)))
     assert isinstance(status, dict)
     assert status["id"] == signoff_id

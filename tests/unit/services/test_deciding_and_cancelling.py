@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from governance.domain.rules import Verdict
+from governance.entrypoints.status_json import status_to_json
 from governance.services.signoffs import advance_signoff, cancel_signoff, decide_by_token
 from governance.services.status import signoff_status
 from governance.services.tokens import token_hash
@@ -28,7 +29,7 @@ def test_a_decision_through_its_link_is_recorded_once_and_marks_the_link_used(se
     assert first.recorded
     assert second is not None
     assert not second.recorded
-    decisions = signoff_status(store, signoff_id, now=LATER)["stages"][0]["decisions"]
+    decisions = status_to_json(signoff_status(store, signoff_id, now=LATER))["stages"][0]["decisions"]
     assert [(d["reviewer"], d["decision"], d["comment"]) for d in decisions] == [
         (CHAIR, "approve", "fine by us")
     ]
@@ -53,7 +54,7 @@ def test_a_withdrawn_link_records_nothing(settings, tmp_path):
     assert result is not None
     assert not result.recorded
     assert "withdrawn" in result.message
-    assert signoff_status(store, signoff_id, now=LATER)["stages"][0]["decisions"] == []
+    assert status_to_json(signoff_status(store, signoff_id, now=LATER))["stages"][0]["decisions"] == []
 
 
 def test_a_rejection_closes_the_stage_and_withdraws_the_other_reviewers_link(settings, tmp_path):
@@ -65,7 +66,7 @@ def test_a_rejection_closes_the_stage_and_withdraws_the_other_reviewers_link(set
     assert late is not None
     assert not late.recorded
     advance_signoff(store, settings, signoff_id, now=LATER)
-    assert signoff_status(store, signoff_id, now=LATER)["state"] == "rejected"
+    assert status_to_json(signoff_status(store, signoff_id, now=LATER))["state"] == "rejected"
     assert sorted(to for _, to in queued(store, kind="signoff_finished")) == sorted(
         [CHAIR, COORDINATOR, LEAD]
     )
@@ -84,7 +85,7 @@ def test_approving_the_first_stage_then_advancing_opens_the_parallel_pair(settin
         ("invitation", "deputy.legal@icb.example.nhs.uk"),
         ("invitation", "cfo@icb.example.nhs.uk"),
     ]
-    states = [s["state"] for s in signoff_status(store, signoff_id, now=LATER)["stages"]]
+    states = [s["state"] for s in status_to_json(signoff_status(store, signoff_id, now=LATER))["stages"]]
     assert states == ["approved", "open", "open", "pending"]
 
 
@@ -99,4 +100,4 @@ def test_cancelling_tells_outstanding_reviewers_they_need_not_act_and_withdraws_
     assert sorted(to for _, to in finished) == sorted([CHAIR, COORDINATOR, LEAD])
     with store.read() as uow:
         assert all(uow.links.find(token_hash(t)).revoked_at == LATER for t in tokens.values())
-    assert signoff_status(store, signoff_id, now=LATER)["state"] == "cancelled"
+    assert status_to_json(signoff_status(store, signoff_id, now=LATER))["state"] == "cancelled"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from governance.domain.events import StageOpened
+from governance.entrypoints.status_json import status_to_json
 from governance.services.ports import SignOffNotFound
 from governance.services.signoffs import Work, advance_signoff, start_signoff, work_waiting
 from governance.services.status import signoff_status
@@ -32,7 +33,7 @@ def test_the_first_advance_opens_the_first_stage_and_invites_each_reviewer_with_
     with store.read() as uow:
         assert all(row.new.token_nonce for row in uow.outbox.rows())
         assert sorted(link.reviewer for link in uow.data.links.values()) == [CHAIR, COORDINATOR]
-    status = signoff_status(store, signoff_id, now=NOW)
+    status = status_to_json(signoff_status(store, signoff_id, now=NOW))
     assert [s["state"] for s in status["stages"]] == ["open", "pending", "pending", "pending"]
     assert work_waiting(store, now=NOW) == [Work(signoff_id, "VCSE partnership agreement", "send email")]
 
@@ -55,5 +56,5 @@ def test_reading_the_status_writes_nothing(settings, tmp_path):
     store = FakeStore()
     signoff_id = started(store, settings, tmp_path)
     commits = store.commits
-    assert signoff_status(store, signoff_id, now=NOW)["state"] == "in_progress"
+    assert status_to_json(signoff_status(store, signoff_id, now=NOW))["state"] == "in_progress"
     assert store.commits == commits
