@@ -8,7 +8,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from governance.domain.audit_chain import AuditEntry
 from governance.domain.signoff import SignOff, SignOffState
+from governance.services.access_ports import StoredAccount
 from governance.services.ports import SignOffNotFound
 from governance.services.stored_records import (
     PENDING,
@@ -66,12 +68,26 @@ class FakeNudgeRow:
     outbox_id: int | None = None
 
 
+@dataclass(frozen=True)
+class FakeSignInLink:
+    email: str
+    purpose: str
+    expires: datetime
+    used_at: datetime | None = None
+
+    def live(self, *, purpose: str, now: datetime) -> bool:
+        return self.purpose == purpose and self.used_at is None and self.expires > now
+
+
 @dataclass
 class FakeData:
     signoffs: dict[str, FakeSignOffRow] = field(default_factory=dict)
     links: dict[str, StoredLink] = field(default_factory=dict)
     outbox: list[FakeOutboxRow] = field(default_factory=list)
     nudges: list[FakeNudgeRow] = field(default_factory=list)
+    accounts: dict[str, StoredAccount] = field(default_factory=dict)  # by lower-case email
+    sign_in_links: dict[str, FakeSignInLink] = field(default_factory=dict)  # by token hash
+    audit: dict[str, list[AuditEntry]] = field(default_factory=dict)  # by chain
 
     def copied(self) -> FakeData:
         """A deep copy sharing the (frozen) routes, as a new transaction sees the data."""

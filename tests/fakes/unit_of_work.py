@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Self
 
 from governance.services.ports import UnitsOfWork
+from tests.fakes.access import FakeAccounts, FakeAuditLog
 from tests.fakes.data import FakeData, FakeLinks, FakeSignOffs
 from tests.fakes.outbox import FakeOutbox, FakeReminders
 
@@ -21,6 +22,8 @@ class FakeUnitOfWork:
         self.links = FakeLinks(self)
         self.outbox = FakeOutbox(self)
         self.reminders = FakeReminders(self)
+        self.accounts = FakeAccounts(self)
+        self.audit = FakeAuditLog(self)
 
     def __enter__(self) -> Self:
         self.data = self.store.data.copied()
