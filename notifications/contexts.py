@@ -159,6 +159,21 @@ class RagChangedEmail:
     slack_working_days: int | None
 
 
+@dataclass(frozen=True, config=STRICT)
+class DecisionReceiptEmail:
+    """What the reviewer's link recorded: so a decision made by someone else is noticed. No link."""
+
+    kind: ClassVar[str] = "decision_receipt"
+    role: Role
+    reason: str
+    stage: StageFacts
+    decision_words: str
+    comment: str
+    decided_at: str
+    decided_version: int
+    decided_sha256: str
+
+
 EmailBody = (
     InvitationEmail
     | ReminderEmail
@@ -167,6 +182,7 @@ EmailBody = (
     | SignOffFinishedEmail
     | EscalationEmail
     | RagChangedEmail
+    | DecisionReceiptEmail
 )
 BODIES: dict[str, type[EmailBody]] = {
     body.kind: body
@@ -178,6 +194,7 @@ BODIES: dict[str, type[EmailBody]] = {
         SignOffFinishedEmail,
         EscalationEmail,
         RagChangedEmail,
+        DecisionReceiptEmail,
     )
 }
 ENVELOPE_FIELDS = ("signoff", "recipient", "contact", "links", "thread")

@@ -62,10 +62,15 @@ def decide_and_advance() -> Figure:
                     .all()
                 )
             tokens = [token_from_nonce(n, settings.signing_key()) for n in nonces if n]
-            decide_by_token(db, tokens[0], verdict=Verdict.APPROVE, comment="", now=now)
+            decide_by_token(db, tokens[0], verdict=Verdict.APPROVE, comment="", now=now, settings=settings)
             began = time.perf_counter()
             decide_by_token(
-                db, tokens[1], verdict=Verdict.APPROVE, comment="", now=now + timedelta(minutes=1)
+                db,
+                tokens[1],
+                verdict=Verdict.APPROVE,
+                comment="",
+                now=now + timedelta(minutes=1),
+                settings=settings,
             )
             advance_signoff(db, settings, signoff_id, now=now + timedelta(minutes=1))
             timings.append((time.perf_counter() - began) * 1000)

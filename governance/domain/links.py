@@ -9,6 +9,7 @@ machine all ask ``standing_of``; each says the answer in its own words.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,8 @@ class LinkStanding(StrEnum):
     NOT_OPEN_YET = "not_open_yet"  # the stage has not opened
     SETTLED = "settled"  # the stage closed without this reviewer's decision
     WITHDRAWN = "withdrawn"  # the link itself was withdrawn while its stage is open
+    REPLACED = "replaced"  # a newer link (a reminder's) took its place
+    EXPIRED = "expired"  # its lifetime (working days after the stage's due date) is over
     OPEN = "open"  # the link can record a decision now
 
     @property
@@ -45,10 +48,14 @@ class ActionLink:
     reviewer: str
     document_version: int
     withdrawn: bool = False
+    replaced: bool = False
+    decides_until: date | None = None  # the last day it may decide; None: until its stage closes
 
 
-def standing_of(signoff: SignOff, link: ActionLink) -> LinkStanding:
-    """Whether ``link`` may decide on ``signoff`` now, and if not, the first reason why not."""
+def standing_of(signoff: SignOff, link: ActionLink, *, today: date | None = None) -> LinkStanding:
+    """Whether ``link`` may decide on ``signoff`` now, and if not, the first reason why not.
+
+    ``today`` (London) is needed for the link's lifetime; without it the lifetime is not checked."""
     if link.stage_id not in signoff.stages:
         return LinkStanding.UNKNOWN_STAGE
     if link.reviewer not in signoff.route.stage(link.stage_id).deciders:
@@ -68,4 +75,8 @@ def standing_of(signoff: SignOff, link: ActionLink) -> LinkStanding:
         return LinkStanding.SETTLED
     if link.withdrawn:
         return LinkStanding.WITHDRAWN
+    if link.replaced:
+        return LinkStanding.REPLACED
+    if today is not None and link.decides_until is not None and today > link.decides_until:
+        return LinkStanding.EXPIRED
     return LinkStanding.OPEN

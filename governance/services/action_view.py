@@ -7,12 +7,13 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from governance.domain.links import LinkStanding, standing_of
+from governance.domain.links import LinkStanding
 from governance.domain.route import ApprovalRule, RuleKind, Stage, members_of
 from governance.domain.signoff import Decision, SignOff, SignOffState, StageState
 from governance.services.ports import UnitOfWork, UnitsOfWork
 from governance.services.stored_records import StoredLink
-from governance.services.tokens import action_link, find_token
+from governance.services.tokens import LinkLifetime, find_token
+from governance.services.tokens import standing as standing_of_link
 
 
 class LinkState(StrEnum):
@@ -92,20 +93,22 @@ class ActionView:
         return next_steps(self)
 
 
-def action_view(uows: UnitsOfWork, token: str) -> ActionView | None:
-    """What the link ``token`` shows; None when the link is malformed or unknown."""
+def action_view(uows: UnitsOfWork, token: str, *, lifetime: LinkLifetime | None = None) -> ActionView | None:
+    """What the link ``token`` shows; None when the link is malformed or unknown.
+
+    ``lifetime``: judge whether the link has expired (the web page always does)."""
     with uows.read() as uow:
         link = find_token(uow, token)
-        return view_of(uow, link) if link is not None else None
+        return view_of(uow, link, lifetime) if link is not None else None
 
 
-def view_of(uow: UnitOfWork, link: StoredLink) -> ActionView:
+def view_of(uow: UnitOfWork, link: StoredLink, lifetime: LinkLifetime | None = None) -> ActionView:
     """The view of one stored link, inside the caller's unit of work."""
     signoff_id, reviewer = link.signoff_id, link.reviewer
     row = uow.signoffs.record(signoff_id)
     signoff = uow.signoffs.get(signoff_id)
     stage = signoff.route.stage(link.stage_id)
-    standing = standing_of(signoff, action_link(link))
+    standing = standing_of_link(signoff, link, lifetime)
     state = LINK_STATES.get(standing, LinkState.CLOSED)
     reason = closed_reason(signoff, stage, standing, link_version=link.document_version)
     return ActionView(
@@ -139,6 +142,16 @@ def closed_reason(signoff: SignOff, stage: Stage, standing: LinkStanding, *, lin
         )
     if standing is LinkStanding.WITHDRAWN:
         return "This link has been withdrawn: please use the link in the most recent email you received."
+    if standing is LinkStanding.REPLACED:
+        return (
+            "A newer link was sent to you in a later email (a reminder), and it replaces this one: "
+            "please use the link in the most recent email you received."
+        )
+    if standing is LinkStanding.EXPIRED:
+        return (
+            f"This link has expired: the {stage.name} stage was due some time ago. Nothing has been "
+            "recorded. Please contact the lead if you still want to respond."
+        )
     return ""
 
 

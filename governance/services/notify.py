@@ -10,6 +10,7 @@ from dataclasses import asdict
 from datetime import datetime
 
 from governance.domain.events import Event, SignOffFinished, StageCompleted, StageOpened
+from governance.domain.london_time import human_time
 from governance.domain.route import Stage
 from governance.domain.signoff import SignOff
 from governance.services.email_facts import (
@@ -26,6 +27,7 @@ from governance.services.tokens import issue_token
 from governance.settings import Settings
 from notifications.contexts import (
     ChannelNotice,
+    DecisionReceiptEmail,
     EmailBody,
     InvitationEmail,
     QueuedEmail,
@@ -39,6 +41,7 @@ from notifications.message import new_message_id
 
 __all__ = ["MAIL_DOMAIN", "Notifier", "stage_facts", "thread_root"]
 LinkEmail = InvitationEmail | ReminderEmail
+RECEIPT_WORDS = {"approve": "Approved", "reject": "Rejected", "changes": "Changes requested"}
 
 
 class Notifier:
@@ -66,6 +69,7 @@ class Notifier:
         *,
         token_nonce: str | None = None,
         dedupe_key: str | None = None,
+        message_id: str | None = None,
     ) -> bool:
         """Queue one email to one recipient: the sign-off's envelope around the kind's typed body."""
         email = QueuedEmail(envelope_of(signoff, self.settings, recipient=recipient), body)
@@ -76,7 +80,7 @@ class Notifier:
             context=email.to_data(),
             now=self.now,
             signoff_id=signoff.id,
-            message_id=new_message_id(MAIL_DOMAIN),
+            message_id=message_id or new_message_id(MAIL_DOMAIN),
             token_nonce=token_nonce,
             dedupe_key=dedupe_key,
         )
@@ -91,7 +95,11 @@ class Notifier:
     def invite(
         self, signoff: SignOff, stage: Stage, reviewer: str, body: LinkEmail, *, dedupe_key: str | None = None
     ) -> bool:
-        """Queue an email carrying a new personal action link (invitations and reminders)."""
+        """Queue an email carrying a new personal action link (invitations and reminders); the new
+        link replaces the reviewer's earlier ones for the stage."""
+        if dedupe_key is not None and self.uow.outbox.is_queued(dedupe_key):
+            return False  # queued before: the link already sent stays the live one
+        message_id = new_message_id(MAIL_DOMAIN)
         nonce = issue_token(
             self.uow,
             self.settings.signing_key(),
@@ -100,8 +108,28 @@ class Notifier:
             reviewer=reviewer,
             document_version=signoff.document_version,
             now=self.now,
+            message_id=message_id,
         )
-        return self.queue(signoff, reviewer, body, token_nonce=nonce, dedupe_key=dedupe_key)
+        return self.queue(
+            signoff, reviewer, body, token_nonce=nonce, dedupe_key=dedupe_key, message_id=message_id
+        )
+
+    def receipt(self, signoff: SignOff, stage: Stage, reviewer: str) -> None:
+        """The reviewer's receipt for the decision just recorded: what, on which version, when. No link."""
+        decision = signoff.stages[stage.id].decided_by(reviewer)
+        if decision is None:
+            return
+        receipt = DecisionReceiptEmail(
+            role="reviewer",
+            reason=f"A decision was recorded with your link for the {stage.name} stage.",
+            stage=stage_facts(signoff, stage),
+            decision_words=RECEIPT_WORDS.get(decision.verdict.value, decision.verdict.value),
+            comment=decision.comment,
+            decided_at=human_time(decision.at) or "",
+            decided_version=decision.document_version,
+            decided_sha256=signoff.document_sha256,
+        )
+        self.queue(signoff, reviewer, receipt)
 
     def _stage_completed(self, signoff: SignOff, event: StageCompleted) -> None:
         stage = signoff.route.stage(event.stage_id)

@@ -85,6 +85,9 @@ class Links(Protocol):
     def mark_used(self, token_hash: str, *, now: datetime) -> None:
         """Record that the link has recorded its decision."""
 
+    def replace_earlier(self, signoff_id: str, stage_id: str, reviewer: str, *, now: datetime) -> int:
+        """Mark the reviewer's live links for the stage replaced; how many were."""
+
     def revoke_unused(self, signoff_id: str, *, now: datetime, stage_id: str | None = None) -> None:
         """Withdraw the sign-off's (or one stage's) links not used or withdrawn yet."""
 
@@ -117,6 +120,9 @@ class Outbox(Protocol):
 
     def requeue_failed(self, notification_id: int, *, now: datetime) -> bool:
         """Queue a failed notification again now; False when it is not a failed one."""
+
+    def sent_at(self, message_id: str) -> datetime | None:
+        """When the email with this Message-ID was handed to the mail server, if it was."""
 
     def state_of(self, notification_id: int) -> str | None:
         """The notification's state, or None when there is no such notification."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from governance.adapters.bank_holidays import working_days_for
+from governance.domain.audit_chain import AuditKind
 from governance.domain.london_time import human_date, london_date
 from governance.domain.reminders import (
     EscalationDue,
@@ -25,6 +26,7 @@ from governance.domain.route import ESCALATE_TO_LEAD, Stage
 from governance.domain.signoff import SignOff, SignOffState, StageState
 from governance.domain.workdays import WorkingDays
 from governance.services import reminder_history as records
+from governance.services.audit import PRODUCT, record
 from governance.services.email_facts import stage_facts
 from governance.services.notify import Notifier
 from governance.services.ports import UnitOfWork, UnitsOfWork
@@ -170,7 +172,13 @@ class Nudger:
         )
 
         def queue() -> bool:
-            return self.notifier.invite(self.signoff, stage, due.reviewer, body, dedupe_key=due.dedupe_key)
+            queued = self.notifier.invite(self.signoff, stage, due.reviewer, body, dedupe_key=due.dedupe_key)
+            if queued:
+                details = {"stage": stage.id, "reviewer": due.reviewer, "manual": due.manual}
+                record(
+                    self.uow, self.signoff, AuditKind.REMINDED, actor=PRODUCT, now=self.now, details=details
+                )
+            return queued
 
         row = records.nudge(
             stage.id, self.signoff.id, records.REMINDER, due.reviewer, due.slot, manual=due.manual
@@ -204,10 +212,19 @@ class Nudger:
         key = due.dedupe_key(recipient)
 
         def queue() -> bool:
-            return self.notifier.queue(self.signoff, recipient, body, dedupe_key=key)
+            queued = self.notifier.queue(self.signoff, recipient, body, dedupe_key=key)
+            if queued:
+                details = {"stage": stage.id, "to": recipient}
+                record(
+                    self.uow, self.signoff, AuditKind.ESCALATED, actor=PRODUCT, now=self.now, details=details
+                )
+            return queued
 
         row = records.nudge(stage.id, self.signoff.id, records.ESCALATION, recipient, self.today)
         return self.uow.reminders.record_once(row, key=key, now=self.now, queue=queue)
+
+    def audit(self, kind: AuditKind, details: dict[str, object]) -> None:
+        record(self.uow, self.signoff, kind, actor=PRODUCT, now=self.now, details=details)
 
     def escalation_recipients(self, stage: Stage) -> list[str]:
         """The stage's ``escalate_to`` people ('lead' meaning the sign-off's lead), then the lead."""

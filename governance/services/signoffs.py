@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from governance.domain.events import Event, SignOffFinished
-from governance.domain.links import LinkStanding, standing_of
+from governance.domain.audit_chain import AuditKind
+from governance.domain.events import Event, SignOffFinished, StageOpened
+from governance.domain.links import LinkStanding
 from governance.domain.london_time import london_date
 from governance.domain.route import Route
 from governance.domain.rules import Verdict
 from governance.domain.signoff import SignOff
+from governance.services.audit import PRODUCT, Actor, record
 from governance.services.dates import due_calculator
 from governance.services.documents import store_document
 from governance.services.notify import Notifier
-from governance.services.ports import UnitsOfWork
+from governance.services.ports import UnitOfWork, UnitsOfWork
 from governance.services.rag_alerts import refresh_rag
 from governance.services.stored_records import StoredLink
-from governance.services.tokens import action_link, find_token
+from governance.services.tokens import LinkLifetime, find_token, standing
 from governance.settings import Settings
+
+AUTOMATED_WITHIN = timedelta(seconds=60)
 
 
 def new_signoff_id() -> str:
@@ -60,6 +64,8 @@ def start_signoff(uows: UnitsOfWork, settings: Settings, request: NewSignOff, *,
             document_filename=request.document.name,
             document_path=str(stored.resolve()),
         )
+        details = {"route": request.route.id, "title": request.title, "target": str(request.target or "")}
+        record(uow, signoff, AuditKind.STARTED, actor=Actor(request.lead), now=now, details=details)
     return signoff_id
 
 
@@ -71,6 +77,10 @@ def advance_signoff(uows: UnitsOfWork, settings: Settings, signoff_id: str, *, n
         finished = any(isinstance(e, SignOffFinished) for e in events)
         uow.signoffs.save(signoff, pending_advance=False, completed_at=now if finished else None)
         Notifier(uow, settings, now=now).handle(signoff, events)
+        for event in events:
+            if isinstance(event, StageOpened):
+                opened = {"stage": event.stage_id}
+                record(uow, signoff, AuditKind.STAGE_OPENED, actor=PRODUCT, now=now, details=opened)
         refresh_rag(uow, settings, signoff, now=now)  # does nothing once ended or without a target
     return events
 
@@ -85,24 +95,46 @@ class DecisionResult:
 
 
 def decide_by_token(
-    uows: UnitsOfWork, token: str, *, verdict: Verdict, comment: str, now: datetime
+    uows: UnitsOfWork,
+    token: str,
+    *,
+    verdict: Verdict,
+    comment: str,
+    now: datetime,
+    settings: Settings,
+    actor: Actor | None = None,
+    lifetime: LinkLifetime | None = None,
 ) -> DecisionResult | None:
-    """Record the decision an emailed link stands for; None when the link is not recognised."""
+    """Record the decision an emailed link stands for; None when the link is not recognised.
+
+    The decision is appended to the audit trail (with ``actor``'s address and user agent) and the
+    reviewer is emailed a receipt. ``lifetime``: refuse a link that has expired."""
     with uows.write() as uow:
         link = find_token(uow, token)
         if link is None:
             return None
         signoff_id, stage_id, reviewer = link.signoff_id, link.stage_id, link.reviewer
         signoff = uow.signoffs.get(signoff_id, for_update=True)
-        standing = standing_of(signoff, action_link(link))
-        if not standing.may_decide:
-            return DecisionResult(False, refusal(standing, link), signoff_id, stage_id, reviewer)
+        link_standing = standing(signoff, link, lifetime)
+        if not link_standing.may_decide:
+            return DecisionResult(False, refusal(link_standing, link), signoff_id, stage_id, reviewer)
         events = signoff.decide(stage_id, reviewer, verdict=verdict, comment=comment.strip(), now=now)
         uow.signoffs.save(signoff, pending_advance=True)
         uow.links.mark_used(link.token_hash, now=now)
         if events:
             uow.links.revoke_unused(signoff_id, now=now, stage_id=stage_id)
+        automated = possibly_automated(uow, link, now=now)
+        seen = Actor(reviewer, actor.client_address, actor.user_agent) if actor else Actor(reviewer)
+        details = {"stage": stage_id, "decision": verdict.value, "possibly_automated": automated}
+        record(uow, signoff, AuditKind.DECIDED, actor=seen, now=now, details=details)
+        Notifier(uow, settings, now=now).receipt(signoff, signoff.route.stage(stage_id), reviewer)
     return DecisionResult(True, "recorded", signoff_id, stage_id, reviewer)
+
+
+def possibly_automated(uow: UnitOfWork, link: StoredLink, *, now: datetime) -> bool:
+    """Decided within a minute of its email being sent: more likely a mail scanner than a person."""
+    sent = uow.outbox.sent_at(link.message_id) if link.message_id else None
+    return sent is not None and now - sent < AUTOMATED_WITHIN
 
 
 def refusal(standing: LinkStanding, link: StoredLink) -> str:
@@ -122,12 +154,15 @@ def refusal(standing: LinkStanding, link: StoredLink) -> str:
     return f"{reviewer} cannot decide on stage {stage_id!r} ({standing.value}); nothing was recorded"
 
 
-def cancel_signoff(uows: UnitsOfWork, settings: Settings, signoff_id: str, *, now: datetime) -> list[Event]:
+def cancel_signoff(
+    uows: UnitsOfWork, settings: Settings, signoff_id: str, *, now: datetime, actor: Actor = PRODUCT
+) -> list[Event]:
     """End a sign-off in progress; reviewers still awaited are told they need not act."""
     with uows.write() as uow:
         signoff = uow.signoffs.get(signoff_id, for_update=True)
         events = signoff.cancel(now=now)
         uow.signoffs.save(signoff, pending_advance=False, completed_at=now)
+        record(uow, signoff, AuditKind.CANCELLED, actor=actor, now=now)
         Notifier(uow, settings, now=now).handle(signoff, events)
     return events
 

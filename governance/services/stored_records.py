@@ -58,6 +58,7 @@ class StoredLink:
     used_at: datetime | None = None
     revoked_at: datetime | None = None
     replaced_at: datetime | None = None  # a newer link for the same reviewer and stage took its place
+    message_id: str | None = None  # of the email that carries the link
 
 
 @dataclass(frozen=True)

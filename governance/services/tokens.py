@@ -11,9 +11,13 @@ import hashlib
 import hmac
 import re
 import secrets
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from governance.domain.links import ActionLink
+from governance.adapters.bank_holidays import working_days_for
+from governance.domain.link_lifetime import DEFAULT_LINK_WORKING_DAYS, last_deciding_day
+from governance.domain.links import ActionLink, LinkStanding, standing_of
+from governance.domain.signoff import SignOff
 from governance.services.ports import UnitOfWork
 from governance.services.stored_records import StoredLink
 
@@ -49,9 +53,12 @@ def issue_token(
     reviewer: str,
     document_version: int,
     now: datetime,
+    message_id: str | None = None,
 ) -> str:
-    """Record a new link for one reviewer of one stage; returns the nonce to keep in the outbox."""
+    """Record a new link for one reviewer of one stage, replacing their earlier live ones for it;
+    returns the nonce to keep in the outbox."""
     nonce = new_nonce()
+    uow.links.replace_earlier(signoff_id, stage_id, reviewer, now=now)
     uow.links.add(
         StoredLink(
             token_hash=token_hash(token_from_nonce(nonce, key)),
@@ -60,6 +67,7 @@ def issue_token(
             reviewer=reviewer,
             document_version=document_version,
             created_at=now,
+            message_id=message_id,
         )
     )
     return nonce
@@ -72,8 +80,31 @@ def find_token(uow: UnitOfWork, token: str) -> StoredLink | None:
     return uow.links.find(token_hash(token))
 
 
-def action_link(link: StoredLink) -> ActionLink:
+def action_link(link: StoredLink, *, decides_until: date | None = None) -> ActionLink:
     """What a stored link stands for, as the domain's link rule reads it."""
     return ActionLink(
-        link.stage_id, link.reviewer, link.document_version, withdrawn=link.revoked_at is not None
+        link.stage_id,
+        link.reviewer,
+        link.document_version,
+        withdrawn=link.revoked_at is not None,
+        replaced=link.replaced_at is not None,
+        decides_until=decides_until,
     )
+
+
+@dataclass(frozen=True)
+class LinkLifetime:
+    """Links decide until ``working_days`` working days after their stage is due, judged on ``today``."""
+
+    today: date
+    working_days: int = DEFAULT_LINK_WORKING_DAYS
+
+
+def standing(signoff: SignOff, link: StoredLink, lifetime: LinkLifetime | None) -> LinkStanding:
+    """The domain's link rule for a stored link; with ``lifetime``, an old link has expired."""
+    if lifetime is None or link.stage_id not in signoff.stages:
+        return standing_of(signoff, action_link(link))
+    due = signoff.stages[link.stage_id].due
+    workdays = working_days_for(signoff.route, around=due) if due else None
+    until = last_deciding_day(due, workdays, working_days=lifetime.working_days) if workdays else None
+    return standing_of(signoff, action_link(link, decides_until=until), today=lifetime.today)

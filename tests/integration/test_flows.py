@@ -63,7 +63,9 @@ def test_a_decision_is_applied_by_a_tagged_flow_run_that_opens_the_next_stages(
         )
         for reviewer in VCSE:
             token = links(sqlite_db, settings, signoff_id)["vcse", reviewer]
-            decide_by_token(sqlite_db, token, verdict=Verdict.APPROVE, comment="", now=utc_now())
+            decide_by_token(
+                sqlite_db, token, verdict=Verdict.APPROVE, comment="", now=utc_now(), settings=settings
+            )
         happened = asyncio.run(run_advance(signoff_id, document="VCSE partnership agreement", step="advance"))
         asyncio.run(run_advance(signoff_id, document="VCSE partnership agreement", step="advance"))
     assert happened == ["StageCompleted:vcse", "StageOpened:legal", "StageOpened:finance"]

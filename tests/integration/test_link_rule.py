@@ -30,7 +30,7 @@ def test_a_link_for_an_earlier_version_records_nothing_through_the_use_case_eith
     assert view.state is LinkState.CLOSED
     assert "version 1" in view.closed_reason
     result = decide_by_token(
-        database, token, verdict=Verdict.APPROVE, comment="", now=NOW + timedelta(hours=1)
+        database, token, verdict=Verdict.APPROVE, comment="", now=NOW + timedelta(hours=1), settings=settings
     )
     assert result is not None
     assert not result.recorded

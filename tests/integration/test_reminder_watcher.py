@@ -98,7 +98,12 @@ def test_a_reviewer_who_decides_gets_no_more_reminders(
     signoff_id = start(database, settings, tmp_path)
     token = links(database, settings, signoff_id)["legal", ALICE]
     decide_by_token(
-        database, token, verdict=Verdict.APPROVE, comment="", now=datetime(2026, 3, 24, 12, tzinfo=UTC)
+        database,
+        token,
+        verdict=Verdict.APPROVE,
+        comment="",
+        now=datetime(2026, 3, 24, 12, tzinfo=UTC),
+        settings=settings,
     )
     walk(database, settings, first=date(2026, 3, 25), last=date(2026, 3, 30))
     assert [to for _, to in nudges(database, "reminder")] == [BOB, BOB]

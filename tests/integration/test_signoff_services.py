@@ -20,8 +20,8 @@ LATER = NOW + timedelta(hours=2)
 VCSE = ["chair@vcse.example.org", "coordinator@vcse.example.org"]
 
 
-def approve(db, token, when=LATER, verdict=Verdict.APPROVE, comment=""):
-    return decide_by_token(db, token, verdict=verdict, comment=comment, now=when)
+def approve(db, settings, token, when=LATER, verdict=Verdict.APPROVE, comment=""):
+    return decide_by_token(db, token, verdict=verdict, comment=comment, now=when, settings=settings)
 
 
 def test_starting_opens_the_first_stage_and_queues_one_invitation_per_reviewer(database, settings, tmp_path):
@@ -51,8 +51,8 @@ def test_advancing_again_has_no_further_effect(database, settings, tmp_path):
 def test_a_decision_is_recorded_once_and_the_stage_waits_for_every_reviewer(database, settings, tmp_path):
     signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
     token = links(database, settings, signoff_id)["vcse", VCSE[0]]
-    assert approve(database, token, comment="Content agreed").recorded
-    again = approve(database, token, verdict=Verdict.REJECT)
+    assert approve(database, settings, token, comment="Content agreed").recorded
+    again = approve(database, settings, token, verdict=Verdict.REJECT)
     assert not again.recorded
     assert "already decided" in again.message
     stage = status_to_json(signoff_status(database, signoff_id))["stages"][0]
@@ -66,8 +66,8 @@ def test_an_unknown_or_tampered_link_decides_nothing(database, settings, tmp_pat
     signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
     token = links(database, settings, signoff_id)["vcse", VCSE[0]]
     tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
-    assert approve(database, tampered) is None
-    assert approve(database, "not-a-token") is None
+    assert approve(database, settings, tampered) is None
+    assert approve(database, settings, "not-a-token") is None
     assert status_to_json(signoff_status(database, signoff_id))["stages"][0]["decisions"] == []
 
 
@@ -80,7 +80,7 @@ def test_walking_every_stage_approves_the_signoff_and_emails_each_person_once(da
         ("finance", "cfo@icb.example.nhs.uk"),
         ("exec", "exec.secretary@icb.example.nhs.uk"),
     ]:
-        assert approve(database, links(database, settings, signoff_id)[stage, reviewer]).recorded
+        assert approve(database, settings, links(database, settings, signoff_id)[stage, reviewer]).recorded
         advance_signoff(database, settings, signoff_id, now=LATER)
     status = status_to_json(signoff_status(database, signoff_id))
     assert status["state"] == "approved"
@@ -111,9 +111,9 @@ def test_a_reject_ends_the_signoff_and_the_other_links_stop_deciding(database, s
     signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
     tokens = links(database, settings, signoff_id)
     assert approve(
-        database, tokens["vcse", VCSE[0]], verdict=Verdict.REJECT, comment="Section 4 is wrong"
+        database, settings, tokens["vcse", VCSE[0]], verdict=Verdict.REJECT, comment="Section 4 is wrong"
     ).recorded
-    late = approve(database, tokens["vcse", VCSE[1]])
+    late = approve(database, settings, tokens["vcse", VCSE[1]])
     assert not late.recorded
     assert "withdrawn" in late.message
     advance_signoff(database, settings, signoff_id, now=LATER)
@@ -124,7 +124,7 @@ def test_a_reject_ends_the_signoff_and_the_other_links_stop_deciding(database, s
 
 def test_a_recorded_decision_is_owed_an_advance_until_the_orchestrator_acts(database, settings, tmp_path):
     signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
-    approve(database, links(database, settings, signoff_id)["vcse", VCSE[0]])
+    approve(database, settings, links(database, settings, signoff_id)["vcse", VCSE[0]])
     assert [(w.signoff_id, w.step) for w in work_waiting(database, now=LATER) if w.step != "send email"] == [
         (signoff_id, "advance")
     ]
@@ -137,7 +137,7 @@ def test_racing_decisions_on_one_stage_are_all_recorded_and_close_it_once(databa
     tokens = links(database, settings, signoff_id)
     results = []
     threads = [
-        threading.Thread(target=lambda t=tokens["vcse", r]: results.append(approve(database, t)))
+        threading.Thread(target=lambda t=tokens["vcse", r]: results.append(approve(database, settings, t)))
         for r in VCSE
     ]
     for thread in threads:
@@ -189,7 +189,7 @@ def test_a_withdrawn_link_records_nothing_even_while_its_stage_is_open(database,
     token = links(database, settings, signoff_id)["vcse", VCSE[0]]
     with database.transaction() as connection:
         connection.execute(update(action_tokens).values(revoked_at=NOW))
-    refused = approve(database, token)
+    refused = approve(database, settings, token)
     assert not refused.recorded
     assert "withdrawn" in refused.message
     assert status_to_json(signoff_status(database, signoff_id))["stages"][0]["decisions"] == []

@@ -59,6 +59,7 @@ LEAD = "lead@example.nhs.uk"
 FINANCE = ("finance.one@example.nhs.uk", "finance.two@example.nhs.uk")
 # Monday 2 March 2026, 09:00 in London (GMT): the Finance review is due five working days later.
 STARTED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+LINKS_LIVE_FOR = 5000  # working days: about twenty years
 DOCUMENT_BYTES = b"%PDF-1.4\n% a stand-in for the agreement\n"
 
 
@@ -74,7 +75,10 @@ class Example:
 
 def make_settings(data_dir: Path, *, base_url: str = "http://testserver") -> Settings:
     """Settings for a test: everything under ``data_dir``, mail to the built-in sink."""
-    return Settings(data_dir=data_dir, routes_dir=data_dir / "routes", base_url=base_url)
+    # The example sign-off is dated March 2026 (STARTED): its links must outlive that by years here.
+    return Settings(
+        data_dir=data_dir, routes_dir=data_dir / "routes", base_url=base_url, link_working_days=LINKS_LIVE_FOR
+    )
 
 
 def make_database(settings: Settings) -> Database:

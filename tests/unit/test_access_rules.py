@@ -17,7 +17,7 @@ from governance.domain.access import (
     is_cross_site,
     is_locked,
 )
-from governance.domain.link_lifetime import LinkEnd, LinkLife, link_end
+from governance.domain.link_lifetime import last_deciding_day
 from governance.domain.workdays import WorkingDays
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -79,33 +79,15 @@ def test_a_request_from_another_site_is_recognised(
 WORKDAYS = WorkingDays.of([date(2026, 4, 3), date(2026, 4, 6)])  # Good Friday, Easter Monday
 
 
-def life(**changes: object) -> LinkLife:
-    base: dict[str, object] = {"created_at": NOW, "used_at": None, "replaced_at": None}
-    base["stage_due"] = date(2026, 3, 9)
-    return LinkLife(**(base | changes))  # type: ignore[arg-type]
-
-
 @pytest.mark.parametrize(
-    ("today", "end"),
+    ("due", "last"),
     [
-        (date(2026, 3, 9), None),
-        (date(2026, 4, 8), None),  # 20 working days after 9 March, skipping Easter
-        (date(2026, 4, 9), LinkEnd.EXPIRED),
-        (date(2020, 1, 1), None),
+        (date(2026, 3, 9), date(2026, 4, 8)),  # 20 working days after 9 March, skipping Easter
+        (date(2026, 3, 13), date(2026, 4, 14)),
+        (None, None),
     ],
 )
 def test_a_link_decides_until_twenty_working_days_after_its_stage_is_due(
-    today: date, end: LinkEnd | None
+    due: date | None, last: date | None
 ) -> None:
-    assert link_end(life(), today=today, workdays=WORKDAYS, working_days=20) is end
-
-
-def test_a_used_link_and_a_replaced_link_say_so_before_expiry() -> None:
-    today = date(2026, 3, 3)
-    assert link_end(life(used_at=NOW), today=today, workdays=WORKDAYS, working_days=20) is LinkEnd.USED
-    replaced = life(replaced_at=NOW)
-    assert link_end(replaced, today=today, workdays=WORKDAYS, working_days=20) is LinkEnd.REPLACED
-
-
-def test_a_stage_with_no_due_date_keeps_its_links_until_it_closes() -> None:
-    assert link_end(life(stage_due=None), today=date(2030, 1, 1), workdays=WORKDAYS, working_days=1) is None
+    assert last_deciding_day(due, WORKDAYS, working_days=20) == last

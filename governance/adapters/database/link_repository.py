@@ -25,8 +25,26 @@ class SqlLinks:
                 created_at=link.created_at,
                 used_at=link.used_at,
                 revoked_at=link.revoked_at,
+                replaced_at=link.replaced_at,
+                message_id=link.message_id,
             )
         )
+
+    def replace_earlier(self, signoff_id: str, stage_id: str, reviewer: str, *, now: datetime) -> int:
+        """Mark the reviewer's live links for the stage replaced (a newer one is on its way)."""
+        replaced = self.connection.execute(
+            update(action_tokens)
+            .where(
+                action_tokens.c.signoff_id == signoff_id,
+                action_tokens.c.stage_id == stage_id,
+                action_tokens.c.reviewer == reviewer,
+                action_tokens.c.used_at.is_(None),
+                action_tokens.c.revoked_at.is_(None),
+                action_tokens.c.replaced_at.is_(None),
+            )
+            .values(replaced_at=now)
+        )
+        return replaced.rowcount
 
     def find(self, token_hash: str) -> StoredLink | None:
         query = select(action_tokens).where(action_tokens.c.token_hash == token_hash)

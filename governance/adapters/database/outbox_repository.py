@@ -138,6 +138,11 @@ class SqlOutbox:
         )
         return result.rowcount == 1
 
+    def sent_at(self, message_id: str) -> datetime | None:
+        query = select(outbox.c.sent_at).where(outbox.c.message_id == message_id)
+        found: datetime | None = self.connection.execute(query).scalar()
+        return found
+
     def state_of(self, notification_id: int) -> str | None:
         query = select(outbox.c.state).where(outbox.c.id == notification_id)
         found = self.connection.execute(query).scalar()

@@ -89,6 +89,7 @@ action_tokens = Table(
     Column("used_at", UtcDateTime, nullable=True),
     Column("revoked_at", UtcDateTime, nullable=True),
     Column("replaced_at", UtcDateTime, nullable=True),  # a newer link (a reminder's) took its place
+    Column("message_id", String(200), nullable=True),  # of the email that carried it
     Index("ix_action_tokens_reviewer", "signoff_id", "stage_id", "reviewer"),
 )
 

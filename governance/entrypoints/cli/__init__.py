@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from governance.entrypoints.cli import bench, outbox, plan, routes, serve, signoffs, users
+from governance.entrypoints.cli import audit, bench, outbox, plan, routes, serve, signoffs, users
 
 app = typer.Typer(
     help="signoff: multi-stage governance sign-off with key dates, emailed decisions and Prefect-run steps.",
@@ -19,6 +19,7 @@ plan.register(app)
 bench.register(app)
 outbox.register(app)
 users.register(app)
+audit.register(app)
 
 
 def main() -> None:

@@ -120,12 +120,13 @@ def status(
 def cancel(signoff_id: str = typer.Argument(..., help="The sign-off to cancel.")) -> None:
     """Cancel a sign-off in progress; reviewers still awaited are told they need not act."""
     from governance.domain.errors import TransitionNotAllowed
+    from governance.services.audit import Actor
     from governance.services.signoffs import cancel_signoff
 
     settings = load_settings()
     db = open_database(settings)
     try:
-        cancel_signoff(db, settings, signoff_id, now=utc_now())
+        cancel_signoff(db, settings, signoff_id, now=utc_now(), actor=Actor("command line"))
     except (SignOffNotFound, TransitionNotAllowed) as error:
         fail(str(error))
     typer.echo(f"{signoff_id} cancelled")

@@ -10,14 +10,16 @@ import logging
 import mimetypes
 from typing import Annotated
 
-from fastapi import Form, HTTPException
+from fastapi import Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
-from governance.domain.london_time import utc_now
+from governance.domain.london_time import london_date, utc_now
 from governance.domain.rules import Verdict
 from governance.entrypoints.web.rendering import VIEW, Web, WebDep, page_router
 from governance.services.action_view import ActionView, LinkState, action_view, document_of
+from governance.services.audit import Actor, record_link_viewed
 from governance.services.signoffs import decide_by_token
+from governance.services.tokens import LinkLifetime
 
 log = logging.getLogger("signoff.web")
 router = page_router()
@@ -26,10 +28,19 @@ MAX_COMMENT = 10_000
 
 
 def view_or_404(web: Web, token: str) -> ActionView:
-    view = action_view(web.db, token)
+    view = action_view(web.db, token, lifetime=lifetime_now(web))
     if view is None:
         raise HTTPException(status_code=404, detail=NOT_RECOGNISED)
     return view
+
+
+def lifetime_now(web: Web) -> LinkLifetime:
+    return LinkLifetime(today=london_date(utc_now()), working_days=web.settings.link_working_days)
+
+
+def actor_of(request: Request, who: str = "") -> Actor:
+    address = request.client.host if request.client else ""
+    return Actor(who, address, request.headers.get("user-agent", "")[:500])
 
 
 def show(
@@ -55,16 +66,20 @@ def show(
 
 
 @router.api_route("/a/{token}", methods=VIEW)
-def action_page(token: str, web: WebDep) -> HTMLResponse:
-    """The confirmation page; it records nothing."""
+def action_page(token: str, web: WebDep, request: Request) -> HTMLResponse:
+    """The confirmation page; it records no decision (the audit trail notes that it was opened)."""
     view = view_or_404(web, token)
+    record_link_viewed(web.db, token, actor=actor_of(request), now=utc_now(), what=f"{request.method} page")
     return show(web, view, token)
 
 
 @router.api_route("/a/{token}/document", methods=VIEW, response_class=FileResponse)
-def download(token: str, web: WebDep) -> FileResponse:
-    """The stored document, under its own file name; it records nothing."""
+def download(token: str, web: WebDep, request: Request) -> FileResponse:
+    """The stored document, under its own file name; it records no decision."""
     view = view_or_404(web, token)
+    record_link_viewed(
+        web.db, token, actor=actor_of(request), now=utc_now(), what=f"{request.method} document"
+    )
     path = document_of(view)
     if not path.is_file():
         detail = (
@@ -79,6 +94,7 @@ def download(token: str, web: WebDep) -> FileResponse:
 def decide(
     token: str,
     web: WebDep,
+    request: Request,
     decision: Annotated[str, Form()] = "",
     comment: Annotated[str, Form()] = "",
     document_sha256: Annotated[str, Form()] = "",
@@ -91,7 +107,16 @@ def decide(
     if problem is not None:
         status, message = problem
         return show(web, view, token, status_code=status, error=message, comment=comment)
-    result = decide_by_token(web.db, token, verdict=Verdict(decision), comment=comment, now=utc_now())
+    result = decide_by_token(
+        web.db,
+        token,
+        verdict=Verdict(decision),
+        comment=comment,
+        now=utc_now(),
+        settings=web.settings,
+        actor=actor_of(request),
+        lifetime=lifetime_now(web),
+    )
     after = view_or_404(web, token)
     if result is None or not result.recorded:
         return refused_or_recorded(web, after, token)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import HTTPException
+from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from governance.adapters.calendar_files import key_dates_calendar
+from governance.adapters.certificate_pdf import certificate_pdf
+from governance.domain.london_time import utc_now
 from governance.entrypoints.web.rendering import (
+    SIGNED_IN,
     VIEW,
     Web,
     WebDep,
@@ -14,6 +17,8 @@ from governance.entrypoints.web.rendering import (
     page_router,
     visible_or_404,
 )
+from governance.services.audit import Actor, possibly_automated
+from governance.services.certificate import certificate_of
 from governance.services.ports import SignOffNotFound
 from governance.services.timeline import Timeline, read_timeline
 from governance.services.undelivered import notifications
@@ -32,6 +37,7 @@ def timeline(signoff_id: str, web: WebDep) -> HTMLResponse:
         awaiting=view.status.awaiting,
         attention=view.attention,
         failed=notifications(web.db, failed_only=True, signoff_id=signoff_id),
+        automated=possibly_automated(web.db, signoff_id),
         organisation=view.status.organisation,
     )
 
@@ -55,6 +61,21 @@ def key_dates_ics(signoff_id: str, web: WebDep) -> Response:
         key_dates_calendar(view.plan, title=status.title),
         media_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="key-dates-{status.id}.ics"'},
+    )
+
+
+@pages.api_route("/signoffs/{signoff_id}/certificate.pdf", methods=VIEW, response_class=Response)
+def certificate(signoff_id: str, web: WebDep, request: Request) -> Response:
+    """The completion certificate as a PDF, at any time (marked in progress until the sign-off ends)."""
+    timeline_or_404(web, signoff_id)  # 404 for an unknown sign-off, or one this person may not see
+    account = SIGNED_IN.get()
+    who = account.email if account else ""
+    address = request.client.host if request.client else ""
+    made = certificate_of(web.db, signoff_id, actor=Actor(who, address), now=utc_now())
+    return Response(
+        certificate_pdf(made),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="certificate-{signoff_id}.pdf"'},
     )
 
 

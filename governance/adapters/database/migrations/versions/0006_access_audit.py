@@ -58,6 +58,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_audit_log_chain', ['chain', 'sequence'], unique=False)
     with op.batch_alter_table('action_tokens', schema=None) as batch_op:
         batch_op.add_column(sa.Column('replaced_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('message_id', sa.String(length=200), nullable=True))
     _refuse_changes_to_the_audit_log()
 
 
@@ -92,6 +93,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER audit_log_no_truncate ON audit_log")
         op.execute("DROP FUNCTION audit_log_append_only()")
     with op.batch_alter_table('action_tokens', schema=None) as batch_op:
+        batch_op.drop_column('message_id')
         batch_op.drop_column('replaced_at')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_log_chain')
