@@ -143,3 +143,14 @@ def record_link_viewed(uows: UnitsOfWork, token: str, *, actor: Actor, now: date
         signoff = uow.signoffs.get(link.signoff_id)
         details = {"stage": link.stage_id, "reviewer": link.reviewer, "what": what}
         record(uow, signoff, AuditKind.LINK_VIEWED, actor=actor, now=now, details=details)
+
+
+def possibly_automated(uows: UnitsOfWork, signoff_id: str) -> set[tuple[str, str]]:
+    """(stage id, reviewer) of the decisions the audit flagged possibly automated."""
+    with uows.read() as uow:
+        entries = uow.audit.entries(signoff_id)
+    return {
+        (str(e.facts.details.get("stage")), e.facts.actor)
+        for e in entries
+        if e.facts.kind == AuditKind.DECIDED and e.facts.details.get("possibly_automated")
+    }

@@ -76,9 +76,10 @@ def approve_everything_after_vcse(product: Product, smtp: RunningServer, signoff
 
 
 def expected_recipients() -> Counter[str]:
-    """Each reviewer: an invitation and the outcome; the lead: three stage completions and the outcome;
-    the deputy, whose decision the legal stage ('any') no longer needed after the first approval: a notice."""
-    return Counter({**dict.fromkeys([*VCSE, *LEGAL, CFO, SECRETARY], 2), LEGAL[1]: 3, LEAD: 4})
+    """Each reviewer who decides: an invitation, a receipt of the decision and the outcome; the lead:
+    three stage completions and the outcome; the deputy, whose decision the legal stage ('any') no
+    longer needed after the first approval: an invitation, a notice and the outcome."""
+    return Counter({**dict.fromkeys([*VCSE, LEGAL[0], CFO, SECRETARY], 3), LEGAL[1]: 3, LEAD: 4})
 
 
 def assert_each_email_delivered_once(smtp: RunningServer) -> None:

@@ -18,7 +18,13 @@ SPINE_ROUTE = Path(__file__).resolve().parent.parent / "fixtures" / "spine-route
 
 
 def start_spine_signoff(
-    db: Database, settings: Settings, *, now: datetime, tmp: Path, target: date | None = date(2027, 3, 31)
+    db: Database,
+    settings: Settings,
+    *,
+    now: datetime,
+    tmp: Path,
+    target: date | None = date(2027, 3, 31),
+    title: str = "VCSE partnership agreement",
 ) -> str:
     """A sign-off on the spine route, its first stage opened."""
     document = tmp / "agreement.pdf"
@@ -27,7 +33,7 @@ def start_spine_signoff(
     request = NewSignOff(
         route=parse_route(text, path=str(SPINE_ROUTE)),
         route_yaml=text,
-        title="VCSE partnership agreement",
+        title=title,
         document=document,
         lead="lead@icb.example.nhs.uk",
         target=target,

@@ -21,7 +21,7 @@ from governance.services.reminders import remind_now
 from governance.services.signoffs import cancel_signoff, decide_by_token
 from governance.services.status import signoff_status
 from governance.settings import Settings
-from tests.integration.web_fixtures import FINANCE, STARTED, Example, start_example, tamper
+from tests.integration.web_fixtures import FINANCE, STARTED, Example, sign_in, start_example, tamper
 
 SOON = STARTED + timedelta(hours=2)  # Monday 2 March 2026, 11:00; the Finance review is due 9 March
 REFUSED_NOTICE = "This link is not recognised"
@@ -210,3 +210,5 @@ def test_a_decision_within_a_minute_of_its_email_is_flagged_possibly_automated(
     assert len(decided) == 1
     assert decided[0].facts.details["possibly_automated"] is True
     assert decided[0].facts.client_address == "testclient"
+    sign_in(client, example.db)
+    assert "Possibly automated" in client.get(f"/signoffs/{example.signoff_id}").text

@@ -30,3 +30,19 @@ def test_every_email_suppresses_automatic_replies_names_its_sender_and_replies_t
         assert message["Reply-To"] == "lead@icb.example.nhs.uk"
         assert len(message.get_all("Message-ID")) == 1
     assert signoff_id
+
+
+def test_a_document_titled_like_a_script_or_a_file_path_is_escaped_and_attaches_nothing(
+    database: Database, settings: Settings, tmp_path: Path
+) -> None:
+    title = "<script>alert(1)</script> /etc/passwd"
+    start_spine_signoff(database, settings, now=NOW, tmp=tmp_path, title=title)
+    with scripted_server() as server:
+        deliver_due(database, settings, server.settings(), clock=lambda: NOW)
+    assert server.handler.received
+    for message in server.handler.received:
+        assert list(message.iter_attachments()) == []
+        html = message.get_body(("html",)).get_content()
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;" in html
+        assert "root:x:0:0" not in message.as_string()
