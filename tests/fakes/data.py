@@ -187,6 +187,20 @@ class FakeLinks(Repository):
         links = self.writing().links
         links[token_hash] = replace(links[token_hash], used_at=now)
 
+    def replace_earlier(self, signoff_id: str, stage_id: str, reviewer: str, *, now: datetime) -> int:
+        links = self.writing().links
+        live = [
+            key
+            for key, link in links.items()
+            if (link.signoff_id, link.stage_id, link.reviewer) == (signoff_id, stage_id, reviewer)
+            and link.used_at is None
+            and link.revoked_at is None
+            and link.replaced_at is None
+        ]
+        for key in live:
+            links[key] = replace(links[key], replaced_at=now)
+        return len(live)
+
     def revoke_unused(self, signoff_id: str, *, now: datetime, stage_id: str | None = None) -> None:
         links = self.writing().links
         for key, link in links.items():

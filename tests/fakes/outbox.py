@@ -82,6 +82,9 @@ class FakeOutbox(Repository):
             row.state, row.attempts, row.next_attempt_at, row.claimed_until = PENDING, 0, now, None
         return bool(found)
 
+    def sent_at(self, message_id: str) -> datetime | None:
+        return next((row.sent_at for row in self.data.outbox if row.new.message_id == message_id), None)
+
     def state_of(self, notification_id: int) -> str | None:
         return next((row.state for row in self.data.outbox if row.id == notification_id), None)
 

@@ -75,6 +75,7 @@ def test_a_decision_is_applied_by_a_tagged_flow_run_that_opens_the_next_stages(
     assert recipients == sorted(
         [
             *VCSE,
+            *VCSE,  # the receipts of their decisions
             "lead@icb.example.nhs.uk",
             "legal@icb.example.nhs.uk",
             "deputy.legal@icb.example.nhs.uk",

@@ -37,7 +37,7 @@ def test_a_route_version_is_parsed_once_for_every_unit_of_work_that_reads_it(dat
     signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
     for reviewer in (CHAIR, "coordinator@vcse.example.org"):
         token = links(database, settings, signoff_id)["vcse", reviewer]
-        decide_by_token(database, token, verdict=Verdict.APPROVE, comment="", now=NOW)
+        decide_by_token(database, token, verdict=Verdict.APPROVE, comment="", now=NOW, settings=settings)
     advance_signoff(database, settings, signoff_id, now=NOW + timedelta(minutes=1))
     status_to_json(signoff_status(database, signoff_id, now=NOW))
     assert database.routes.parsed == 1
@@ -81,7 +81,9 @@ def test_on_sqlite_a_decision_is_recorded_while_a_page_read_is_still_open(sqlite
     with sqlite.read() as uow:
         assert uow.signoffs.get(signoff_id).title
         (result,) = finishes_while(
-            lambda: decide_by_token(sqlite, token, verdict=Verdict.APPROVE, comment="", now=NOW)
+            lambda: decide_by_token(
+                sqlite, token, verdict=Verdict.APPROVE, comment="", now=NOW, settings=settings
+            )
         )
     assert getattr(result, "recorded", False)
 

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from notifications.contexts import (
     BODIES,
     DecisionFacts,
+    DecisionReceiptEmail,
     EmailBody,
     EndedBy,
     Envelope,
@@ -53,6 +54,9 @@ BODY_SAMPLES: list[EmailBody] = [
     ),
     EscalationEmail("escalation", "You are named.", STAGE, (Waiting("s@nhs.net", 6),), 2, "Forecast late."),
     RagChangedEmail("lead", "You lead.", "green", "red", "Legal", None, "Fri 26 Mar 2027", -3),
+    DecisionReceiptEmail(
+        "reviewer", "Your link.", STAGE, "Approved", "", "Mon 11 Jan 2027, 10:02", 1, "9f" * 32
+    ),
 ]
 
 

@@ -70,6 +70,14 @@ def sample(kind: str, *, comment: str = "Looks fine.") -> dict[str, Any]:
             "role": "lead",
         },
         "stage_closed": {"stage": STAGE},
+        "decision_receipt": {
+            "stage": STAGE,
+            "decision_words": "Changes requested",
+            "comment": comment,
+            "decided_at": "Mon 11 Jan 2027, 10:02",
+            "decided_version": 1,
+            "decided_sha256": "9f" * 32,
+        },
         "signoff_finished": {
             "outcome": "rejected",
             "ended_by": {"stage": "ICB legal review", "reviewer": "legal.two@nhs.net", "comment": comment},

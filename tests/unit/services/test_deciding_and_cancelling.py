@@ -9,14 +9,17 @@ from governance.entrypoints.status_json import status_to_json
 from governance.services.signoffs import advance_signoff, cancel_signoff, decide_by_token
 from governance.services.status import signoff_status
 from governance.services.tokens import token_hash
+from governance.settings import Settings
 from tests.fakes import FakeStore
 from tests.unit.services.fake_signoffs import CHAIR, COORDINATOR, LEAD, NOW, links, queued, started
 
 LATER = NOW + timedelta(hours=2)
+# What a decision's receipt needs (its envelope's links); receipts carry no link, so no signing key is read.
+RECEIPTS = Settings(base_url="http://signoff.test", secret_key="unit-test-key")
 
 
 def decide(store: FakeStore, token: str, verdict: Verdict = Verdict.APPROVE, comment: str = ""):
-    return decide_by_token(store, token, verdict=verdict, comment=comment, now=LATER)
+    return decide_by_token(store, token, verdict=verdict, comment=comment, now=LATER, settings=RECEIPTS)
 
 
 def test_a_decision_through_its_link_is_recorded_once_and_marks_the_link_used(settings, tmp_path):
@@ -80,6 +83,8 @@ def test_approving_the_first_stage_then_advancing_opens_the_parallel_pair(settin
     decide(store, tokens["vcse", COORDINATOR])
     advance_signoff(store, settings, signoff_id, now=LATER)
     assert queued(store)[2:] == [
+        ("decision_receipt", CHAIR),
+        ("decision_receipt", COORDINATOR),
         ("stage_completed", LEAD),
         ("invitation", "legal@icb.example.nhs.uk"),
         ("invitation", "deputy.legal@icb.example.nhs.uk"),
