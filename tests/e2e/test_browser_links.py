@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from governance.adapters.mail.sink import free_port
+from governance.entrypoints.status_json import status_to_json
 from governance.services.status import signoff_status
 from tests.e2e.test_browser_approval import serving
 from tests.integration.web_fixtures import FINANCE, Example, make_database, make_settings, start_example
@@ -41,5 +42,5 @@ def test_a_page_left_open_for_ten_seconds_sends_no_post_and_shows_a_hostile_titl
         page.wait_for_timeout(KEPT_OPEN_MS)
         assert page.title() != "owned"  # the script, had it run, would have set exactly this
         assert "POST" not in methods
-    stages = signoff_status(example.db, example.signoff_id)["stages"]
+    stages = status_to_json(signoff_status(example.db, example.signoff_id))["stages"]
     assert [d for s in stages for d in s["decisions"]] == []

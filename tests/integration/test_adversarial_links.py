@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from governance.adapters.database.database import Database
 from governance.adapters.database.tables import outbox
 from governance.domain.rules import Verdict
+from governance.entrypoints.status_json import status_to_json
 from governance.entrypoints.web import create_app
 from governance.services import audit as trail
 from governance.services.reminders import remind_now
@@ -36,7 +37,7 @@ def site(database: Database, settings: Settings) -> Iterator[tuple[TestClient, E
 
 
 def decisions(example: Example) -> list[tuple[str, str]]:
-    stages = signoff_status(example.db, example.signoff_id)["stages"]
+    stages = status_to_json(signoff_status(example.db, example.signoff_id))["stages"]
     return [(d["reviewer"], d["decision"]) for s in stages for d in s["decisions"]]
 
 
