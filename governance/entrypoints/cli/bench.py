@@ -17,7 +17,7 @@ def bench(
     ),
     as_json: bool = typer.Option(False, "--json", help="An object keyed by figure name."),
 ) -> None:
-    """Measure each figure and print its value, unit, target and what it measures."""
+    """Measure each figure beside its baseline and print the ratio and the target."""
     from governance.benchmarks.figures import BENCHMARKS, print_table, run_benchmarks
 
     unknown = [name for name in figures or [] if name not in BENCHMARKS]
