@@ -94,6 +94,11 @@ def _start_dispatcher(settings: Settings, db: Database, sink_port: int | None, s
     return dispatcher
 
 
+def serve_web(settings: Settings, db: Database, *, host: str, port: int) -> None:
+    """The web app on its own: decisions are recorded and left for whatever runs the steps."""
+    _run_web(settings, db, host=host, port=port, on_change=None)
+
+
 def _run_web(settings: Settings, db: Database, *, host: str, port: int, on_change: Any) -> None:
     import uvicorn
 

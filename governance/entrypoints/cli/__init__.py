@@ -28,6 +28,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "serve",
         "Run everything on this machine: web app, Prefect flows, scheduled jobs, and the mail sink.",
     ),
+    "web": (
+        "serve",
+        "Run the web app alone (no Prefect server, no jobs, no mail sink), any number side by side.",
+    ),
     "demo": ("serve", "Set up a demo route and sign-off on the embedded defaults, then serve them."),
     "plan": (
         "plan",
