@@ -11,13 +11,14 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from governance.benchmarks.figure import Case, Figure
+from governance.benchmarks.loopback import signed_in
 from governance.benchmarks.population import Product, database_url, route_yaml
 from governance.benchmarks.servers import process_tree, resident_mb, signoff_process
 from governance.domain.london_time import utc_now
+from governance.entrypoints.demo import demo_sign_in_token
 
 SIZES = (10, 1_000, 10_000)
 SAMPLE_SECONDS = 12.0
@@ -45,7 +46,8 @@ def footprint(waiting: int) -> tuple[float, float, int]:
             product.clone_waiting(template, waiting - 1)
             env = product.environment(SIGNOFF_WATCH_INTERVAL_SECONDS="5")
             with signoff_process("serve", env, log=folder / "serve.log") as serve:
-                with urllib.request.urlopen(f"{serve.url}/signoffs", timeout=300) as page:  # noqa: S310
+                browser = signed_in(serve.url, demo_sign_in_token(product.db))
+                with browser.open(f"{serve.url}/signoffs", timeout=300) as page:
                     page.read()
                 measured = sample(serve.process.pid)
             product.dispose()

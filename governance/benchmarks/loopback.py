@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.cookiejar
 import time
 import urllib.parse
 import urllib.request
@@ -33,3 +34,13 @@ def post_decision(link: str, decision: str = "approve") -> int:
     with urllib.request.urlopen(link, data=body, timeout=60) as response:  # noqa: S310 - loopback URL
         response.read()
         return int(response.status)
+
+
+def signed_in(base_url: str, sign_in_token: str) -> urllib.request.OpenerDirector:
+    """An opener holding the session a one-time sign-in link gives (as a person's browser would)."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    link = f"{base_url.rstrip('/')}/login/link/{sign_in_token}"
+    request = urllib.request.Request(link, data=b"", method="POST")  # noqa: S310 - loopback URL
+    with opener.open(request, timeout=60) as response:
+        response.read()
+    return opener

@@ -31,6 +31,7 @@ def web(host: str = HOST_OPTION, port: int = PORT_OPTION) -> None:
     from governance.entrypoints import composition
 
     settings = load_settings()
+    refuse_public_address_without_base_url(settings, host)
     try:
         composition.serve_web(settings, open_database(settings), host=host, port=port)
     except KeyboardInterrupt:
