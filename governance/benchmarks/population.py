@@ -89,7 +89,7 @@ class Product:
         return {
             "SIGNOFF_DATA_DIR": str(self.settings.data_dir),
             "SIGNOFF_DATABASE_URL": self.settings.sqlalchemy_url,
-            "SIGNOFF_SECRET_KEY": self.settings.secret_key or "",
+            "SIGNOFF_SECRET_KEY": self.settings.signing_key().decode(),
             **extra,
         }
 
