@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from flows.runtime import Runtime, bind
+from flows.runtime import Runtime, running
 from flows.signoff import run_advance
 from governance.adapters.database.database import Database
 from governance.domain.london_time import utc_now
@@ -28,8 +28,7 @@ def test_threads_stay_level_after_steps_for_many_sign_offs_and_the_runs_stay_fin
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.sqlalchemy_url)
     db.migrate()
-    with scripted_server() as smtp:
-        bind(Runtime(settings, db, smtp.settings()))
+    with scripted_server() as smtp, running(Runtime(settings, db, smtp.settings())):
 
         def start_some(count: int) -> list[str]:
             ids = [start_spine_signoff(db, settings, now=utc_now(), tmp=tmp_path) for _ in range(count)]
