@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 
-from flows.runtime import Runtime, bind
+from flows.runtime import Runtime, running
 from flows.signoff import run_advance, run_delivery
 from governance.domain.london_time import utc_now
 from governance.services.signoffs import Work, work_waiting
@@ -39,14 +39,15 @@ class FailureBackoff:
 
 
 async def run_owed_work(runtime: Runtime, backoff: FailureBackoff | None = None) -> int:
-    """One pass: run every owed step once; returns how many flow runs it made."""
+    """One pass: run every owed step once, as flow runs on ``runtime``; returns how many it made."""
     backoff = backoff or FailureBackoff()
     runs = 0
     for work in work_waiting(runtime.db, now=utc_now()):
         if (work.step == "send email" and runtime.smtp is None) or not backoff.ready(work):
             continue
         try:
-            await _run(work)
+            with running(runtime):
+                await _run(work)
         except Exception:
             log.exception("%s for sign-off %s failed; it is tried again later", work.step, work.signoff_id)
             backoff.failed(work)
@@ -75,7 +76,6 @@ class Dispatcher:
         self.thread = threading.Thread(target=self._run, name="signoff-dispatcher", daemon=True)
 
     def start(self) -> None:
-        bind(self.runtime)
         self.thread.start()
 
     def nudge(self) -> None:

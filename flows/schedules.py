@@ -3,23 +3,20 @@
 ``prefect.serve()`` blocks and installs signal handlers, so it cannot share the process with the
 web app. A ``Runner`` started in its own thread and event loop does the same work without either
 (it installs a SIGTERM handler only on the main thread). Each scheduled run executes in a
-subprocess the runner spawns with this process's environment, so the ``SIGNOFF_*`` settings this
-process runs on are exported to the environment first. The child only queues; the dispatcher
-here sends within a second.
+subprocess the runner spawns with this process's environment: the flow it runs is the one the
+caller hands over (``governance.entrypoints.worker_flows``), which builds its runtime from that
+environment. The child only queues; the dispatcher here sends within a second.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import threading
 from contextlib import ExitStack
 from typing import Any
 
-from flows.runtime import current
 from governance.domain.london_time import utc_now
-from governance.settings import Settings
 
 log = logging.getLogger("signoff.schedules")
 DEPLOYMENT = "every-few-minutes"
@@ -27,29 +24,20 @@ STOP_TIMEOUT_SECONDS = 30.0
 
 
 def start_scheduled_jobs(
-    stack: ExitStack, *, interval_seconds: float | None = None, poll_seconds: float | None = None
+    stack: ExitStack, watcher: Any, *, interval_seconds: float, poll_seconds: float | None = None
 ) -> ScheduledJobs:
-    """Serve the watcher's deployment in a background thread until ``stack`` closes."""
-    settings = current().settings
-    export_settings(settings)
-    jobs = ScheduledJobs(interval_seconds or settings.watch_interval_seconds, poll_seconds=poll_seconds)
+    """Serve ``watcher`` (the watch-stalls flow) as a scheduled deployment until ``stack`` closes."""
+    jobs = ScheduledJobs(watcher, interval_seconds, poll_seconds=poll_seconds)
     jobs.start()
     stack.callback(jobs.stop)
     return jobs
 
 
-def export_settings(settings: Settings) -> None:
-    """Put the settings this process runs on (some are set at start-up, such as ``base_url``)
-    where a flow-run subprocess reads them: its environment, which the child inherits."""
-    for name, value in settings.model_dump(exclude_none=True).items():
-        os.environ[f"SIGNOFF_{name.upper()}"] = str(value)
-    os.environ["SIGNOFF_DATA_DIR"] = str(settings.data_dir.resolve())
-
-
 class ScheduledJobs:
     """A Prefect Runner serving the ``watch-stalls`` deployment, on a thread with its own loop."""
 
-    def __init__(self, interval_seconds: float, *, poll_seconds: float | None = None) -> None:
+    def __init__(self, watcher: Any, interval_seconds: float, *, poll_seconds: float | None = None) -> None:
+        self.watcher = watcher
         self.interval_seconds = interval_seconds
         self.poll_seconds = poll_seconds  # None: Prefect's runner default (10 s)
         self.ready = threading.Event()
@@ -93,13 +81,11 @@ class ScheduledJobs:
     async def _serve(self) -> None:
         from prefect.runner import Runner
 
-        from flows.watch import watch_stalls
-
         self._runner = Runner(
             name="signoff-scheduled-jobs", query_seconds=self.poll_seconds, pause_on_shutdown=False
         )
         self.deployment_id = await self._runner.aadd_flow(
-            watch_stalls, name=DEPLOYMENT, interval=self.interval_seconds
+            self.watcher, name=DEPLOYMENT, interval=self.interval_seconds
         )
         await drop_missed_runs(self.deployment_id)
         self.ready.set()
@@ -123,7 +109,7 @@ async def drop_missed_runs(deployment_id: Any) -> int:
     missed = FlowRunFilter(
         deployment_id=FlowRunFilterDeploymentId(any_=[deployment_id]),
         state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])),
-        expected_start_time=FlowRunFilterExpectedStartTime(before_=utc_now()),  # type: ignore[arg-type]  # pydantic accepts a datetime
+        expected_start_time=FlowRunFilterExpectedStartTime(before_=utc_now()),
     )
     async with get_client() as client:
         runs = await client.read_flow_runs(flow_run_filter=missed, sort=FlowRunSort.EXPECTED_START_TIME_DESC)

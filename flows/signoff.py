@@ -1,8 +1,18 @@
-"""The sign-off flows. Each run is tagged ``signoff:<id>`` and named after its document and step."""
+"""The sign-off flows. Each run is tagged ``signoff:<id>`` and named after its document and step.
+
+Only the flow run carries the tag. Prefect sends every tag of a task run through its tag
+concurrency machinery (a slot acquisition, a lease and a thread that renews it), even when no limit
+is defined; a tag per sign-off made a long-running process grow by a thread and megabytes per
+sign-off. Flow runs' tags do not go through it, and they are what the UI and the runs page filter on.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from prefect import flow, tags, task
+from prefect.context import TagsContext
 
 from flows.runtime import current
 from governance.domain.london_time import utc_now
@@ -12,6 +22,13 @@ from governance.services.signoffs import advance_signoff
 
 def signoff_tag(signoff_id: str) -> str:
     return f"signoff:{signoff_id}"
+
+
+@contextmanager
+def untagged_tasks() -> Iterator[None]:
+    """Task runs started inside get none of the flow run's tags (see the module docstring)."""
+    with TagsContext(current_tags=set()):
+        yield
 
 
 @task(name="advance sign-off")
@@ -38,15 +55,17 @@ def deliver(signoff_id: str | None) -> dict[str, list[int]]:
 @flow(name="advance-signoff", flow_run_name="{document} · {step}", log_prints=True)
 async def advance_signoff_flow(signoff_id: str, document: str = "", step: str = "advance") -> list[str]:
     """Act on a sign-off's recorded changes, then send the emails they queued."""
-    happened = advance(signoff_id)
-    deliver(signoff_id)
+    with untagged_tasks():
+        happened = advance(signoff_id)
+        deliver(signoff_id)
     return happened
 
 
 @flow(name="send-notifications", flow_run_name="{document} · send email")
 async def deliver_notifications_flow(signoff_id: str | None, document: str = "") -> dict[str, list[int]]:
     """Send what the outbox holds for one sign-off (retries and leftovers after a restart)."""
-    return deliver(signoff_id)
+    with untagged_tasks():
+        return deliver(signoff_id)
 
 
 async def run_advance(signoff_id: str, *, document: str, step: str) -> list[str]:

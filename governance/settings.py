@@ -1,4 +1,8 @@
-"""One settings object, read from ``SIGNOFF_*`` environment variables and passed down everywhere."""
+"""One settings object, read from ``SIGNOFF_*`` environment variables and passed down everywhere.
+
+It is frozen: what start-up works out (the base URL of the server it runs) goes into the one
+object it builds, with ``model_copy(update=...)``, before anything else sees it.
+"""
 
 from __future__ import annotations
 
@@ -15,17 +19,17 @@ SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
 class Settings(BaseSettings):
     """Everything the product can be told; defaults run it on one laptop."""
 
-    model_config = SettingsConfigDict(env_prefix="SIGNOFF_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="SIGNOFF_", extra="ignore", frozen=True)
 
     data_dir: Path = Field(default=Path(".signoff"), description="SQLite database, documents, runtime state")
     database_url: str | None = Field(default=None, description="default: a SQLite file in data_dir")
     base_url: str = Field(default="http://127.0.0.1:8000", description="absolute prefix of emailed links")
-    secret_key: str | None = Field(default=None, description="default: made once, kept in data_dir")
+    secret_key: SecretStr | None = Field(default=None, description="default: made once, kept in data_dir")
     routes_dir: Path = Path("config/routes")
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_user: str | None = None
-    smtp_password: str | None = None
+    smtp_password: SecretStr | None = None
     smtp_starttls: bool = False
     smtp_ssl: bool = False
     smtp_timeout_seconds: float = 10.0
@@ -74,7 +78,7 @@ class Settings(BaseSettings):
     def signing_key(self) -> bytes:
         """The secret for action links: configured, or made once and kept in the data directory."""
         if self.secret_key:
-            return self.secret_key.encode()
+            return self.secret_key.get_secret_value().encode()
         path = self.data_dir / SECRET_KEY_FILE
         if not path.exists():
             _create_once(path, secrets.token_urlsafe(48))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
+
+# A web address in an email's plain text (ends at whitespace, a quote or an angle bracket).
+LINK_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
 
 
 @dataclass(frozen=True)

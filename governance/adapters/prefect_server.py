@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
+from governance.adapters.child_process import start_tied_to_parent
+from governance.adapters.loopback import free_port, wait_until
+
+__all__ = [
+    "HEALTH_TIMEOUT_SECONDS",
+    "PrefectServer",
+    "free_port",
+    "healthy",
+    "prefect_home",
+    "use_prefect_home",
+]
+
 HEALTH_TIMEOUT_SECONDS = 90
-PR_SET_PDEATHSIG = 1
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def prefect_home(data_dir: Path) -> Path:
@@ -34,15 +34,6 @@ def use_prefect_home(data_dir: Path) -> None:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to stop the Prefect server if ``signoff serve`` is killed (even by SIGKILL)."""
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except OSError:
-        pass
-
-
 def healthy(api_url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:  # noqa: S310 - loopback URL
@@ -52,7 +43,7 @@ def healthy(api_url: str) -> bool:
 
 
 class PrefectServer:
-    """``prefect server start`` as a child process on a loopback port."""
+    """``prefect server start`` as a child process on a loopback port; it stops when we die."""
 
     def __init__(self, data_dir: Path, *, port: int | None = None) -> None:
         self.port = port or free_port()
@@ -69,37 +60,24 @@ class PrefectServer:
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         }
         env.pop("PREFECT_API_URL", None)
+        command = [sys.executable, "-m", "prefect", "server", "start"]
+        command += ["--host", "127.0.0.1", "--port", str(self.port)]
         with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "prefect",
-                    "server",
-                    "start",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                ],
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                preexec_fn=_die_with_parent,
-            )
-        self._wait_until_healthy()
+            # Tied to this process through a launcher, not preexec_fn: we have threads by now.
+            self.process = start_tied_to_parent(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        wait_until(
+            lambda: healthy(self.api_url),
+            timeout=HEALTH_TIMEOUT_SECONDS,
+            timeout_message=(
+                f"the Prefect server did not answer within {HEALTH_TIMEOUT_SECONDS}s; see {self.log_path}"
+            ),
+            gave_up=self._exited,
+        )
 
-    def _wait_until_healthy(self) -> None:
-        deadline = time.monotonic() + HEALTH_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            if self.process is not None and self.process.poll() is not None:
-                msg = f"the Prefect server stopped while starting; see {self.log_path}"
-                raise RuntimeError(msg)
-            if healthy(self.api_url):
-                return
-            time.sleep(0.25)
-        msg = f"the Prefect server did not answer within {HEALTH_TIMEOUT_SECONDS}s; see {self.log_path}"
-        raise RuntimeError(msg)
+    def _exited(self) -> str | None:
+        if self.process is not None and self.process.poll() is not None:
+            return f"the Prefect server stopped while starting; see {self.log_path}"
+        return None
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

@@ -65,14 +65,24 @@ def standing_of(signoff: SignOff, link: ActionLink, *, today: date | None = None
         return LinkStanding.DECIDED
     if link.document_version != signoff.document_version:
         return LinkStanding.SUPERSEDED
+    return _standing_of_the_sign_off(signoff, progress.state) or _standing_of_the_link(link, today=today)
+
+
+def _standing_of_the_sign_off(signoff: SignOff, stage_state: StageState) -> LinkStanding | None:
+    """Why the sign-off or its stage no longer takes decisions, or None while they both do."""
     if signoff.state is SignOffState.CANCELLED:
         return LinkStanding.CANCELLED
     if signoff.state is not SignOffState.IN_PROGRESS:
         return LinkStanding.ENDED
-    if progress.state is StageState.PENDING:
+    if stage_state is StageState.PENDING:
         return LinkStanding.NOT_OPEN_YET
-    if progress.state is not StageState.OPEN:
+    if stage_state is not StageState.OPEN:
         return LinkStanding.SETTLED
+    return None
+
+
+def _standing_of_the_link(link: ActionLink, *, today: date | None) -> LinkStanding:
+    """Whether the link itself still decides: not withdrawn, replaced or past its lifetime."""
     if link.withdrawn:
         return LinkStanding.WITHDRAWN
     if link.replaced:

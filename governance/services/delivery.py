@@ -35,7 +35,7 @@ def smtp_settings(settings: Settings, *, sink_port: int | None = None) -> SmtpSe
         settings.smtp_host or "",
         settings.smtp_port,
         settings.smtp_user,
-        settings.smtp_password,
+        settings.smtp_password.get_secret_value() if settings.smtp_password else None,
         settings.smtp_starttls,
         settings.smtp_ssl,
         settings.smtp_timeout_seconds,

@@ -17,7 +17,7 @@ NOW = datetime(2026, 3, 20, 10, 0, tzinfo=UTC)
 def test_every_email_suppresses_automatic_replies_names_its_sender_and_replies_to_the_lead(
     database: Database, settings: Settings, tmp_path: Path
 ) -> None:
-    settings.mail_from_name = "NHS Example ICB sign-off"
+    settings = settings.model_copy(update={"mail_from_name": "NHS Example ICB sign-off"})  # frozen: a copy
     signoff_id = start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
     with scripted_server() as server:
         report = deliver_due(database, settings, server.settings(), clock=lambda: NOW)

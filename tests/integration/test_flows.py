@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from flows.runtime import Runtime, bind
+from flows.runtime import Runtime, running
 from flows.signoff import run_advance, run_delivery
 from governance.domain.london_time import utc_now
 from governance.domain.rules import Verdict
@@ -43,8 +43,7 @@ def sqlite_db(settings):
 def test_the_start_flow_opens_the_first_stage_and_emails_each_reviewer(
     prefect_api, settings, sqlite_db, tmp_path
 ):
-    with scripted_server() as smtp:
-        bind(Runtime(settings, sqlite_db, smtp.settings()))
+    with scripted_server() as smtp, running(Runtime(settings, sqlite_db, smtp.settings())):
         signoff_id = start_spine_signoff(sqlite_db, settings, now=utc_now(), tmp=tmp_path)
         asyncio.run(run_advance(signoff_id, document="VCSE partnership agreement", step="start"))
     assert sorted(m["To"] for m in smtp.handler.received) == VCSE
@@ -56,8 +55,7 @@ def test_the_start_flow_opens_the_first_stage_and_emails_each_reviewer(
 def test_a_decision_is_applied_by_a_tagged_flow_run_that_opens_the_next_stages(
     prefect_api, settings, sqlite_db, tmp_path
 ):
-    with scripted_server() as smtp:
-        bind(Runtime(settings, sqlite_db, smtp.settings()))
+    with scripted_server() as smtp, running(Runtime(settings, sqlite_db, smtp.settings())):
         signoff_id = start_spine_signoff(
             sqlite_db, settings, now=datetime(2026, 11, 2, 10, tzinfo=UTC), tmp=tmp_path
         )
@@ -88,8 +86,7 @@ def test_a_decision_is_applied_by_a_tagged_flow_run_that_opens_the_next_stages(
 
 def test_mail_left_in_the_outbox_is_sent_by_the_delivery_flow(prefect_api, settings, sqlite_db, tmp_path):
     signoff_id = start_spine_signoff(sqlite_db, settings, now=utc_now(), tmp=tmp_path)
-    with scripted_server() as smtp:
-        bind(Runtime(settings, sqlite_db, smtp.settings()))
+    with scripted_server() as smtp, running(Runtime(settings, sqlite_db, smtp.settings())):
         report = asyncio.run(run_delivery(signoff_id, document="VCSE partnership agreement"))
         again = asyncio.run(run_delivery(signoff_id, document="VCSE partnership agreement"))
     assert len(report["sent"]) == 2
@@ -114,7 +111,6 @@ def test_one_dispatcher_pass_starts_new_signoffs_and_sends_their_mail(
     signoff_id = start_signoff(sqlite_db, settings, request, now=utc_now())
     with scripted_server() as smtp:
         runtime = Runtime(settings, sqlite_db, smtp.settings())
-        bind(runtime)
         assert asyncio.run(run_owed_work(runtime)) == 1
         assert asyncio.run(run_owed_work(runtime)) == 0
     assert sorted(m["To"] for m in smtp.handler.received) == VCSE

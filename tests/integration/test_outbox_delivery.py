@@ -50,10 +50,14 @@ def server() -> Iterator[RunningServer]:
 
 
 @pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The shared settings with this module's retry policy (settings are frozen: a copy)."""
+    return settings.model_copy(update={"mail_retry_seconds": 30, "mail_max_attempts": 3})
+
+
+@pytest.fixture
 def queued(database: Database, settings: Settings, tmp_path: Path) -> Database:
     """Two invitations waiting in the outbox (the spine route's first stage)."""
-    settings.mail_retry_seconds = 30
-    settings.mail_max_attempts = 3
     start_spine_signoff(database, settings, now=NOW, tmp=tmp_path)
     return database
 
@@ -179,7 +183,7 @@ def test_a_connection_dropped_after_the_250_counts_as_sent(
 def test_a_server_that_is_down_is_retried_with_doubling_backoff_until_the_attempts_run_out(
     queued: Database, settings: Settings
 ) -> None:
-    settings.mail_max_attempts = 10
+    settings = settings.model_copy(update={"mail_max_attempts": 10})
     down = SmtpSettings("127.0.0.1", free_port(), timeout=0.3)
     clock, delays = Clock(), []
     for _ in range(10):
@@ -228,7 +232,7 @@ def sender_environment(db: Database, settings: Settings, server: RunningServer) 
     return {
         "SIGNOFF_DATABASE_URL": db.url,
         "SIGNOFF_DATA_DIR": str(settings.data_dir),
-        "SIGNOFF_SECRET_KEY": settings.secret_key or "",
+        "SIGNOFF_SECRET_KEY": settings.secret_key.get_secret_value() if settings.secret_key else "",
         "SIGNOFF_BASE_URL": settings.base_url,
         "SIGNOFF_SMTP_HOST": "127.0.0.1",
         "SIGNOFF_SMTP_PORT": str(server.port),

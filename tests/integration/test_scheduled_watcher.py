@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.runtime import Runtime, bind
 from governance.adapters.database.database import Database
+from governance.entrypoints.composition.flow_runtime import child_process_environment
 from governance.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -18,20 +18,19 @@ pytestmark = pytest.mark.slow
 def test_the_watcher_deployment_runs_on_its_schedule_from_a_background_thread(
     prefect_api: str, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in settings.model_dump(exclude_none=True):
-        monkeypatch.setenv(f"SIGNOFF_{name.upper()}", "")  # restored after the test: the jobs export them
-    monkeypatch.delenv("SIGNOFF_SINK_PORT", raising=False)
+    for name, value in child_process_environment(settings).items():
+        monkeypatch.setenv(name, value)  # what serve tells the runs' subprocesses; restored after the test
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.sqlalchemy_url)
     db.migrate()
-    bind(Runtime(settings, db, None))
     from prefect.client.orchestration import get_client
     from prefect.deployments import run_deployment
 
     from flows.schedules import DEPLOYMENT, start_scheduled_jobs
+    from governance.entrypoints.worker_flows import watch_stalls
 
     with ExitStack() as stack:
-        jobs = start_scheduled_jobs(stack, interval_seconds=600, poll_seconds=1)
+        jobs = start_scheduled_jobs(stack, watch_stalls, interval_seconds=600, poll_seconds=1)
         started = time.monotonic()
         run = run_deployment(f"watch-stalls/{DEPLOYMENT}", timeout=90)
         took = time.monotonic() - started

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import tempfile
 import time
 import uuid
@@ -23,8 +22,12 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
+from governance.adapters.loopback import free_port
+from notifications.message import LINK_IN_TEXT
+
+__all__ = ["MailSink", "StoredMail", "free_port", "read_mail", "read_mailbox", "store"]
+
 _MAIL_ID = re.compile(r"[0-9]{20}-[0-9a-f]{32}")
-_URL = re.compile(r"https?://[^\s<>\"']+")
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class StoredMail:
     @property
     def links(self) -> list[str]:
         """The web links in the plain-text part, in order (what a reader would click)."""
-        return _URL.findall(self.text)
+        return LINK_IN_TEXT.findall(self.text)
 
 
 class _StoreHandler:
@@ -86,14 +89,6 @@ class MailSink:
 
     def __exit__(self, *_: object) -> None:
         self.stop()
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """A port nobody listens on right now (aiosmtpd cannot bind port 0 itself)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((host, 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def store(directory: Path, raw: bytes) -> str:

@@ -35,7 +35,7 @@ class SmtpSettings:
     host: str
     port: int
     user: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)  # never in a log line or a traceback
     starttls: bool = False
     ssl: bool = False
     timeout: float = 10.0

@@ -1,4 +1,4 @@
-"""``signoff bench``: measure the product's figures against their targets."""
+"""``signoff bench``: measure the product's figures beside their baselines."""
 
 from __future__ import annotations
 
@@ -13,17 +13,24 @@ def register(app: typer.Typer) -> None:
 
 def bench(
     figures: list[str] | None = typer.Argument(
-        None, help="Figures to measure, e.g. P5; default: all but the slow ones (S1 starts signoff serve)."
+        None, help="Figures to measure, e.g. P5; default P1..P6 (D1 and S1 run only when named)."
     ),
-    as_json: bool = typer.Option(False, "--json", help="An object keyed by figure name."),
+    as_json: bool = typer.Option(
+        False, "--json", help="An object keyed by figure: value, unit, baseline, ratio, target, cases."
+    ),
 ) -> None:
-    """Measure each figure and print its value, unit, target and what it measures."""
-    from governance.benchmarks.figures import BENCHMARKS, print_table, run_benchmarks
+    """Measure each figure beside its baseline and print the ratio and the target.
 
-    unknown = [name for name in figures or [] if name not in BENCHMARKS]
+    PostgreSQL variants run when SIGNOFF_BENCH_POSTGRES_URL names a server; otherwise they are
+    listed as skipped.
+    """
+    from governance.benchmarks.catalogue import FIGURES, run
+    from governance.benchmarks.table import print_table
+
+    unknown = [name for name in figures or [] if name not in FIGURES]
     if unknown:
-        fail(f"no figure {', '.join(unknown)}; known figures: {', '.join(BENCHMARKS)}")
-    measured = run_benchmarks(figures or None)
+        fail(f"no figure {', '.join(unknown)}; known figures: {', '.join(FIGURES)}")
+    measured = run(figures or None)
     if as_json:
         print_json(measured)
     else:

@@ -30,7 +30,7 @@ def load_settings() -> Settings:
         fail(f"invalid SIGNOFF_* setting: {str(error).splitlines()[0]}")
     facts = read_runtime(settings.data_dir)
     if "base_url" not in settings.model_fields_set and server_alive(facts) and facts.get("web_url"):
-        settings.base_url = str(facts["web_url"])
+        return settings.model_copy(update={"base_url": str(facts["web_url"])})
     return settings
 
 

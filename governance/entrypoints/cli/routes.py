@@ -20,6 +20,10 @@ from governance.entrypoints.cli.common import fail, load_settings, print_json
 app = typer.Typer(help="Check and show sign-off route files.", no_args_is_help=True)
 
 
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="routes")
+
+
 @app.command("validate")
 def validate(
     paths: list[Path] = typer.Argument(..., help="Route files to check."),

@@ -1,4 +1,4 @@
-"""``signoff serve`` and ``signoff demo``."""
+"""``signoff serve``, ``signoff web`` and ``signoff demo``."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ PORT_OPTION = typer.Option(8000, "--port", help="Port for the web app.")
 
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
+    app.command("web")(web)
     app.command("demo")(demo)
 
 
@@ -23,6 +24,18 @@ def serve(host: str = HOST_OPTION, port: int = PORT_OPTION) -> None:
     """Run everything on this machine: web app, Prefect flows, scheduled jobs, and the mail sink."""
     settings = load_settings()
     _serve_until_stopped(settings, open_database(settings), host=host, port=port)
+
+
+def web(host: str = HOST_OPTION, port: int = PORT_OPTION) -> None:
+    """Run the web app alone (no Prefect server, no jobs, no mail sink), any number side by side."""
+    from governance.entrypoints import composition
+
+    settings = load_settings()
+    refuse_public_address_without_base_url(settings, host)
+    try:
+        composition.serve_web(settings, open_database(settings), host=host, port=port)
+    except KeyboardInterrupt:
+        typer.echo("signoff web stopped.")
 
 
 def demo(host: str = HOST_OPTION, port: int = PORT_OPTION) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -20,11 +19,11 @@ from governance.domain.access import Account
 from governance.domain.london_time import human_date, human_time
 from governance.entrypoints.web.key_dates_view import rag_label, slack_words
 from governance.settings import Settings
+from notifications.message import LINK_IN_TEXT
 
 # The account of the request being served (set by the sign-in guard), for the navigation bar.
 SIGNED_IN: ContextVar[Account | None] = ContextVar("signed_in", default=None)
 TEMPLATES = Path(__file__).parent / "templates"
-URL = re.compile(r"https?://[^\s<>\"']+")
 SHORT_HASH = 12
 # Pages answer HEAD as well as GET (link checkers and mail scanners send it); neither changes anything.
 VIEW = ["GET", "HEAD"]
@@ -129,7 +128,7 @@ def linkify(text: str) -> Markup:
     """Escape plain text and turn the web addresses in it into links."""
     pieces: list[str] = []
     position = 0
-    for found in URL.finditer(text):
+    for found in LINK_IN_TEXT.finditer(text):
         url = escape(found.group())
         pieces += [str(escape(text[position : found.start()])), f'<a href="{url}">{url}</a>']
         position = found.end()

@@ -1,4 +1,4 @@
-"""Wiring: everything ``signoff serve`` runs in one process, and the start flow run from the CLI."""
+"""``signoff serve``: everything in one process; and the start flow run by the CLI when it is not running."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
+from flows.runtime import Runtime, running
 from flows.schedules import start_scheduled_jobs
 from governance.adapters.database.database import Database
 from governance.adapters.prefect_server import PrefectServer, use_prefect_home
 from governance.adapters.runtime_file import clear_runtime, read_runtime, server_alive, write_runtime
 from governance.domain.london_time import utc_now
-from governance.services.delivery import smtp_settings
+from governance.entrypoints.composition.flow_runtime import child_process_environment, runtime_here
 from governance.settings import Settings
 
 log = logging.getLogger("signoff")
@@ -56,18 +57,13 @@ def start_mail_sink(settings: Settings, stack: ExitStack) -> int | None:
 
 def serve(settings: Settings, db: Database, *, host: str, port: int, announce: Any = print) -> None:
     """Run the web app, the flows, the scheduled jobs and (if needed) the mail sink until stopped."""
-    facts = read_runtime(settings.data_dir)
-    if server_alive(facts) and facts.get("pid") != os.getpid():
-        where = f"pid {facts['pid']}, {facts.get('web_url')}"
-        msg = f"signoff serve is already running for {settings.data_dir} ({where})"
-        raise RuntimeError(msg)
-    if "base_url" not in settings.model_fields_set:
-        settings.base_url = f"http://{host}:{port}"
+    _refuse_a_second_server(settings)
+    settings = settings_for_server(settings, host=host, port=port)
     with ExitStack() as stack:
         sink_port = start_mail_sink(settings, stack)
         api, ui = connect_prefect(settings, stack)
-        dispatcher = _start_dispatcher(settings, db, sink_port, stack)
-        start_scheduled_jobs(stack)
+        dispatcher = _start_dispatcher(runtime_here(settings, db, sink_port=sink_port), stack)
+        _start_scheduled_jobs(settings, stack)
         web = f"http://{host}:{port}"
         write_runtime(
             settings.data_dir,
@@ -83,15 +79,43 @@ def serve(settings: Settings, db: Database, *, host: str, port: int, announce: A
         _run_web(settings, db, host=host, port=port, on_change=dispatcher.nudge)
 
 
-def _start_dispatcher(settings: Settings, db: Database, sink_port: int | None, stack: ExitStack) -> Any:
-    from flows.dispatcher import Dispatcher
-    from flows.runtime import Runtime
+def _refuse_a_second_server(settings: Settings) -> None:
+    facts = read_runtime(settings.data_dir)
+    if server_alive(facts) and facts.get("pid") != os.getpid():
+        where = f"pid {facts['pid']}, {facts.get('web_url')}"
+        msg = f"signoff serve is already running for {settings.data_dir} ({where})"
+        raise RuntimeError(msg)
 
-    runtime = Runtime(settings, db, smtp_settings(settings, sink_port=sink_port))
-    dispatcher = Dispatcher(runtime, poll_seconds=settings.work_poll_seconds)
+
+def settings_for_server(settings: Settings, *, host: str, port: int) -> Settings:
+    """The settings this server runs on, final before anything starts: emailed links point at it
+    unless ``SIGNOFF_BASE_URL`` says otherwise."""
+    if "base_url" in settings.model_fields_set:
+        return settings
+    return settings.model_copy(update={"base_url": f"http://{host}:{port}"})
+
+
+def _start_dispatcher(runtime: Runtime, stack: ExitStack) -> Any:
+    from flows.dispatcher import Dispatcher
+
+    dispatcher = Dispatcher(runtime, poll_seconds=runtime.settings.work_poll_seconds)
     dispatcher.start()
     stack.callback(dispatcher.stop)
     return dispatcher
+
+
+def serve_web(settings: Settings, db: Database, *, host: str, port: int) -> None:
+    """The web app on its own: decisions are recorded and left for whatever runs the steps."""
+    _run_web(settings, db, host=host, port=port, on_change=None)
+
+
+def _start_scheduled_jobs(settings: Settings, stack: ExitStack) -> None:
+    """The watcher on its schedule; each run is a subprocess that builds its own runtime from the
+    environment, so it is told the values fixed at start-up (and nothing else)."""
+    from governance.entrypoints.worker_flows import watch_stalls
+
+    os.environ.update(child_process_environment(settings))
+    start_scheduled_jobs(stack, watch_stalls, interval_seconds=settings.watch_interval_seconds)
 
 
 def _run_web(settings: Settings, db: Database, *, host: str, port: int, on_change: Any) -> None:
@@ -125,9 +149,7 @@ def _banner(addresses: Addresses) -> str:
 def run_start_flow_here(settings: Settings, db: Database, signoff_id: str, *, title: str) -> None:
     """Open a new sign-off's first stage in this process (no ``signoff serve`` running)."""
     use_prefect_home(settings.data_dir)
-    from flows.runtime import Runtime, bind
     from flows.signoff import run_advance
 
-    smtp = None if settings.uses_mail_sink else smtp_settings(settings)
-    bind(Runtime(settings, db, smtp))
-    asyncio.run(run_advance(signoff_id, document=title, step="start"))
+    with running(runtime_here(settings, db)):
+        asyncio.run(run_advance(signoff_id, document=title, step="start"))

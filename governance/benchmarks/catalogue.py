@@ -1,0 +1,45 @@
+"""Every figure ``signoff bench`` knows, the module that measures it, and which run by default.
+
+Modules are imported only when their figure runs, so measuring P5 never starts a server.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Entry:
+    module: str
+    summary: str
+    default: bool = True
+
+
+FIGURES: dict[str, Entry] = {
+    "P1": Entry("decisions", "decisions per second through POST /a/{token}, against raw INSERT+COMMIT"),
+    "P2": Entry("watcher", "time to find the watcher's work among 1,000 / 10,000 / 100,000 sign-offs"),
+    "P3": Entry("latency", "decision POST -> next stage's invitations at SMTP, against a bare flow"),
+    "P4": Entry("footprint", "processes and memory while 10 / 1,000 / 10,000 sign-offs wait"),
+    "P5": Entry("planning", "planning a 10-stage route over a two-year horizon"),
+    "P6": Entry("startup", "`signoff --help` wall time, against `python -c pass`"),
+    "D1": Entry("core_decision", "a stage-closing decision and the next stage opened, services only", False),
+    "S1": Entry("serve_latency", "click -> next stage's invitations under signoff serve (one)", False),
+}
+
+
+def default_figures() -> list[str]:
+    return [name for name, entry in FIGURES.items() if entry.default]
+
+
+def measure(name: str) -> dict[str, Any]:
+    """Measure one figure; its module's ``measure()`` returns a Figure (or, for D1/S1, a dict)."""
+    module = importlib.import_module(f"governance.benchmarks.{FIGURES[name].module}")
+    measured = module.measure()
+    return dict(measured.as_dict() if hasattr(measured, "as_dict") else measured)
+
+
+def run(names: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Measure the named figures (by default P1..P6) in order; returns them keyed by name."""
+    return {name: measure(name) for name in names or default_figures()}

@@ -1,0 +1,46 @@
+"""Talking to the product on loopback, for the figures that run it: wait, fetch, post a decision."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+
+
+def answers(url: str) -> bool:
+    """True when ``url`` answers 200."""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback URL
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def wait_until(check: Callable[[], bool], *, timeout: float = 60, what: str = "the product") -> None:
+    """Poll ``check`` until it holds; TimeoutError naming ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            msg = f"gave up waiting for {what} after {timeout:.0f} s"
+            raise TimeoutError(msg)
+        time.sleep(0.02)
+
+
+def post_decision(link: str, decision: str = "approve") -> int:
+    """Post a reviewer's decision to an action link; returns the HTTP status."""
+    body = urllib.parse.urlencode({"decision": decision, "comment": ""}).encode()
+    with urllib.request.urlopen(link, data=body, timeout=60) as response:  # noqa: S310 - loopback URL
+        response.read()
+        return int(response.status)
+
+
+def signed_in(base_url: str, sign_in_token: str) -> urllib.request.OpenerDirector:
+    """An opener holding the session a one-time sign-in link gives (as a person's browser would)."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    link = f"{base_url.rstrip('/')}/login/link/{sign_in_token}"
+    request = urllib.request.Request(link, data=b"", method="POST")  # noqa: S310 - loopback URL
+    with opener.open(request, timeout=60) as response:
+        response.read()
+    return opener
