@@ -58,11 +58,14 @@ class StageFacts:
     due: str | None
     approvals: str
     reviewers: tuple[str, ...]
+    committee: str | None = None  # a meeting stage: the committee, its booked meeting, the deadline
+    meeting: str | None = None
+    paper_deadline: str | None = None
 
 
 @dataclass(frozen=True, config=STRICT)
 class SettledStageFacts(StageFacts):
-    outcome: str
+    outcome: str = "approved"
 
 
 @dataclass(frozen=True, config=STRICT)
@@ -93,6 +96,45 @@ class InvitationEmail:
     role: Role
     reason: str
     stage: StageFacts
+    chairs_action: str | None = None  # the chair is asked to act between meetings, for this reason
+
+
+@dataclass(frozen=True, config=STRICT)
+class PaperDueEmail:
+    """To the lead: the paper for a committee's meeting is due by its deadline (a link marks it sent)."""
+
+    kind: ClassVar[str] = "paper_due"
+    role: Role
+    reason: str
+    stage: StageFacts
+    reminder: bool = False
+
+
+@dataclass(frozen=True, config=STRICT)
+class MeetingChangedEmail:
+    """To the lead: the paper moved to another meeting (deferred, or accepted as a late paper)."""
+
+    kind: ClassVar[str] = "meeting_changed"
+    role: Role
+    reason: str
+    stage: StageFacts
+    why: Literal["deferred", "late_paper"]
+    from_meeting: str | None
+    note: str
+    forecast_effect: str | None
+
+
+@dataclass(frozen=True, config=STRICT)
+class RatificationEmail:
+    """To the secretary: record the committee's ratification of a chair's action at its meeting."""
+
+    kind: ClassVar[str] = "ratification"
+    role: Role
+    reason: str
+    stage: StageFacts
+    chair: str
+    acted_on: str
+    ratify_at: str | None
 
 
 @dataclass(frozen=True, config=STRICT)
@@ -183,6 +225,9 @@ EmailBody = (
     | EscalationEmail
     | RagChangedEmail
     | DecisionReceiptEmail
+    | PaperDueEmail
+    | MeetingChangedEmail
+    | RatificationEmail
 )
 BODIES: dict[str, type[EmailBody]] = {
     body.kind: body
@@ -195,6 +240,9 @@ BODIES: dict[str, type[EmailBody]] = {
         EscalationEmail,
         RagChangedEmail,
         DecisionReceiptEmail,
+        PaperDueEmail,
+        MeetingChangedEmail,
+        RatificationEmail,
     )
 }
 ENVELOPE_FIELDS = ("signoff", "recipient", "contact", "links", "thread")

@@ -29,6 +29,11 @@ class AuditKind(StrEnum):
     CANCELLED = "cancelled"
     SIGNED_IN = "signed_in"
     EXPORTED = "exported"
+    DEFERRED = "deferred"
+    LATE_PAPER = "late_paper"
+    PAPER_SUBMITTED = "paper_submitted"
+    CHAIRS_ACTION_REQUESTED = "chairs_action_requested"
+    RATIFIED = "ratified"
 
 
 @dataclass(frozen=True)

@@ -44,4 +44,41 @@ class SignOffFinished:
     outstanding: tuple[str, ...]
 
 
-Event = StageOpened | StageClosed | StageCompleted | SignOffFinished
+@dataclass(frozen=True)
+class MeetingChanged:
+    """A meeting stage moved to another meeting: ``deferred`` by the committee, or a ``late_paper``."""
+
+    signoff_id: str
+    stage_id: str
+    from_meeting: date | None
+    to_meeting: date
+    paper_deadline: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class ChairsActionRequested:
+    signoff_id: str
+    stage_id: str
+    chairs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RatificationBooked:
+    """A chair approved between meetings; the committee ratifies it at ``ratify_at``."""
+
+    signoff_id: str
+    stage_id: str
+    chair: str
+    ratify_at: date | None
+
+
+Event = (
+    StageOpened
+    | StageClosed
+    | StageCompleted
+    | SignOffFinished
+    | MeetingChanged
+    | ChairsActionRequested
+    | RatificationBooked
+)

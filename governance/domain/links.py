@@ -30,9 +30,11 @@ class LinkStanding(StrEnum):
     ENDED = "ended"  # the sign-off ended otherwise (approved, rejected, changes requested)
     NOT_OPEN_YET = "not_open_yet"  # the stage has not opened
     SETTLED = "settled"  # the stage closed without this reviewer's decision
+    MOVED = "moved"  # the paper moved to another meeting (deferred, or a late paper); a new link went out
     WITHDRAWN = "withdrawn"  # the link itself was withdrawn while its stage is open
     REPLACED = "replaced"  # a newer link (a reminder's) took its place
     EXPIRED = "expired"  # its lifetime (working days after the stage's due date) is over
+    BEFORE_MEETING = "before_meeting"  # a committee's outcome is recorded on or after its meeting
     OPEN = "open"  # the link can record a decision now
 
     @property
@@ -50,6 +52,7 @@ class ActionLink:
     withdrawn: bool = False
     replaced: bool = False
     decides_until: date | None = None  # the last day it may decide; None: until its stage closes
+    meeting: date | None = None  # a secretary's link: the meeting it records the outcome of
 
 
 def standing_of(signoff: SignOff, link: ActionLink, *, today: date | None = None) -> LinkStanding:
@@ -58,14 +61,18 @@ def standing_of(signoff: SignOff, link: ActionLink, *, today: date | None = None
     ``today`` (London) is needed for the link's lifetime; without it the lifetime is not checked."""
     if link.stage_id not in signoff.stages:
         return LinkStanding.UNKNOWN_STAGE
-    if link.reviewer not in signoff.route.stage(link.stage_id).deciders:
+    if link.reviewer not in signoff.deciders_of(link.stage_id):
         return LinkStanding.NOT_A_REVIEWER
     progress = signoff.stages[link.stage_id]
     if progress.decided_by(link.reviewer) is not None:
         return LinkStanding.DECIDED
     if link.document_version != signoff.document_version:
         return LinkStanding.SUPERSEDED
-    return _standing_of_the_sign_off(signoff, progress.state) or _standing_of_the_link(link, today=today)
+    return (
+        _standing_of_the_sign_off(signoff, progress.state)
+        or _standing_of_the_meeting(signoff, link, today=today)
+        or _standing_of_the_link(link, today=today)
+    )
 
 
 def _standing_of_the_sign_off(signoff: SignOff, stage_state: StageState) -> LinkStanding | None:
@@ -78,6 +85,20 @@ def _standing_of_the_sign_off(signoff: SignOff, stage_state: StageState) -> Link
         return LinkStanding.NOT_OPEN_YET
     if stage_state is not StageState.OPEN:
         return LinkStanding.SETTLED
+    return None
+
+
+def _standing_of_the_meeting(
+    signoff: SignOff, link: ActionLink, *, today: date | None
+) -> LinkStanding | None:
+    """A secretary's link: for the meeting the paper is booked on, and not before that meeting."""
+    progress = signoff.stages[link.stage_id]
+    if progress.meeting is None or link.reviewer in signoff.route.stage(link.stage_id).chairs_action:
+        return None
+    if link.meeting is not None and link.meeting != progress.meeting:
+        return LinkStanding.MOVED
+    if today is not None and today < progress.meeting:
+        return LinkStanding.BEFORE_MEETING
     return None
 
 

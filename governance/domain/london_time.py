@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -26,3 +26,24 @@ def human_date(day: date | None) -> str | None:
 def human_time(moment: datetime | None) -> str | None:
     """A timestamp in London time: 'Wed 31 Mar 2027, 14:05'."""
     return moment.astimezone(LONDON).strftime("%a %-d %b %Y, %H:%M") if moment else None
+
+
+def human_clock(moment: time | None) -> str | None:
+    """A time of day the GOV.UK way: '2pm', '9:30am', 'midday', 'midnight'."""
+    if moment is None:
+        return None
+    if moment.hour == 12 and moment.minute == 0:
+        return "midday"
+    if moment.hour == 0 and moment.minute == 0:
+        return "midnight"
+    hour = moment.hour % 12 or 12
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes}{'am' if moment.hour < 12 else 'pm'}"
+
+
+def human_meeting(day: date | None, at: time | None = None) -> str | None:
+    """A meeting as people read it: 'Tue 12 Jan 2027' or 'Tue 12 Jan 2027 at 2pm'."""
+    if day is None:
+        return None
+    clock = human_clock(at)
+    return f"{human_date(day)} at {clock}" if clock else human_date(day)

@@ -6,7 +6,7 @@ Route files are parsed at the edge (``governance.adapters.route_files``); this m
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from enum import StrEnum
 
 
@@ -65,6 +65,7 @@ class Stage:
     calendar: str | None = None
     reminders: Reminders = field(default_factory=Reminders)
     group: str | None = None
+    chairs_action: tuple[str, ...] = ()  # chairs who may act between meetings
 
     @property
     def deciders(self) -> tuple[str, ...]:
@@ -94,6 +95,7 @@ class Calendar:
     dtstart: date | None = None
     dates: tuple[date, ...] = ()
     cancelled: tuple[date, ...] = ()
+    time: time | None = None  # the meetings' time of day, Europe/London
 
 
 @dataclass(frozen=True)

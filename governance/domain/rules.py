@@ -12,6 +12,25 @@ class Verdict(StrEnum):
     APPROVE = "approve"
     REJECT = "reject"
     CHANGES = "changes"
+    APPROVE_WITH_AMENDMENTS = "approve_with_amendments"  # a committee's approval, with amendments
+    DEFER = "defer"  # a committee put the paper off to its next meeting: settles nothing
+
+
+# What each verdict counts as under a stage's approval rule (a deferral counts as nothing).
+COUNTS_AS = {
+    Verdict.APPROVE: Verdict.APPROVE,
+    Verdict.APPROVE_WITH_AMENDMENTS: Verdict.APPROVE,
+    Verdict.REJECT: Verdict.REJECT,
+    Verdict.CHANGES: Verdict.CHANGES,
+}
+REVIEW_VERDICTS = (Verdict.APPROVE, Verdict.CHANGES, Verdict.REJECT)
+MEETING_VERDICTS = (
+    Verdict.APPROVE,
+    Verdict.APPROVE_WITH_AMENDMENTS,
+    Verdict.DEFER,
+    Verdict.REJECT,
+    Verdict.CHANGES,
+)
 
 
 class StageOutcome(StrEnum):
@@ -26,8 +45,10 @@ def outcome(rule: ApprovalRule, reviewers: int, verdicts: Sequence[Verdict]) -> 
 
     all = M of M (rejected at the first reject), any = 1 of M (rejected when all reject),
     quorum N of M (rejected once N approvals are impossible: more than M - N rejects).
-    A request for changes from anyone ends the stage as changes requested.
+    A request for changes from anyone ends the stage as changes requested. An approval with
+    amendments counts as an approval; a deferral counts as nothing.
     """
+    verdicts = [COUNTS_AS[v] for v in verdicts if v in COUNTS_AS]
     if Verdict.CHANGES in verdicts:
         return StageOutcome.CHANGES_REQUESTED
     required = rule.required(reviewers)

@@ -11,11 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from governance.domain import committee_actions
+from governance.domain.committee_stage import ChairsAction, CommitteeDates, Deferral, Minutes
 from governance.domain.errors import DecisionRefused, TransitionNotAllowed
 from governance.domain.events import Event, SignOffFinished, StageClosed, StageCompleted, StageOpened
 from governance.domain.links import ActionLink, LinkStanding, standing_of
-from governance.domain.route import Route, Stage, members_of
-from governance.domain.rules import StageOutcome, Verdict, outcome
+from governance.domain.route import Route, Stage, StageKind, members_of
+from governance.domain.rules import MEETING_VERDICTS, REVIEW_VERDICTS, StageOutcome, Verdict, outcome
 from governance.domain.states import SignOffState, StageState
 
 __all__ = ["Decision", "DueFor", "SignOff", "SignOffState", "StageProgress", "StageState"]
@@ -40,6 +42,8 @@ class Decision:
     comment: str
     at: datetime
     document_version: int = 1
+    meeting: date | None = None  # a committee's outcome: the meeting it was made at
+    minutes: Minutes | None = None
 
 
 @dataclass
@@ -51,10 +55,16 @@ class StageProgress:
     completed_at: datetime | None = None
     decisions: list[Decision] = field(default_factory=list)
     announced: bool = False
+    meeting: date | None = None  # a meeting stage: the meeting the paper is booked on
+    paper_deadline: date | None = None
+    deferrals: list[Deferral] = field(default_factory=list)
+    paper_submitted_at: datetime | None = None
+    late_paper: str | None = None  # the reason a late paper was agreed
+    chairs_action: ChairsAction | None = None
 
     def decided_by(self, reviewer: str) -> Decision | None:
-        """This reviewer's decision on the stage, if any."""
-        return next((d for d in self.decisions if d.reviewer == reviewer), None)
+        """This reviewer's decision on the stage (for the meeting it is booked on), if any."""
+        return next((d for d in self.decisions if d.reviewer == reviewer and d.meeting == self.meeting), None)
 
 
 @dataclass
@@ -77,6 +87,12 @@ class SignOff:
         for stage in self.route.stages:
             self.stages.setdefault(stage.id, StageProgress(stage.id))
 
+    def deciders_of(self, stage_id: str) -> tuple[str, ...]:
+        """Who may decide the stage: its reviewers, and its chairs once chair's action is asked for."""
+        stage = self.route.stage(stage_id)
+        chairs = stage.chairs_action if self.stages[stage_id].chairs_action is not None else ()
+        return tuple(dict.fromkeys((*stage.deciders, *chairs)))
+
     def outstanding(self, stage_id: str) -> tuple[str, ...]:
         """Reviewers of an open stage who have not decided yet."""
         progress = self.stages[stage_id]
@@ -90,24 +106,51 @@ class SignOff:
         return tuple(dict.fromkeys(d.reviewer for d in decisions))
 
     def decide(
-        self, stage_id: str, reviewer: str, *, verdict: Verdict, comment: str, now: datetime
+        self,
+        stage_id: str,
+        reviewer: str,
+        *,
+        verdict: Verdict,
+        comment: str,
+        now: datetime,
+        minutes: Minutes | None = None,
+        today: date | None = None,
+        committees: CommitteeDates | None = None,
     ) -> list[Event]:
-        """Record a reviewer's verdict; close the stage when its approval rule is settled."""
-        progress = self._open_stage_for(stage_id, reviewer)
-        progress.decisions.append(Decision(reviewer, verdict, comment, now, self.document_version))
+        """Record a reviewer's verdict; close the stage when its approval rule is settled.
+
+        A committee's ``defer`` moves the stage to its next meeting, and a chair's verdict is a
+        chair's action (``governance.domain.committee_actions``); both need ``committees``."""
+        progress = self._open_stage_for(stage_id, reviewer, today)
         stage = self.route.stage(stage_id)
-        verdicts = [d.verdict for d in progress.decisions]
-        settled = outcome(stage.approvals, len(stage.deciders), verdicts)
+        _refuse_verdict_for_kind(stage, verdict)
+        decision = Decision(reviewer, verdict, comment, now, self.document_version, progress.meeting, minutes)
+        if reviewer not in stage.deciders or verdict is Verdict.DEFER:
+            return committee_actions.decide(self, stage, decision, committees=committees, today=today)
+        progress.decisions.append(decision)
+        return self.settle(stage, now=now)
+
+    def settle(self, stage: Stage, *, now: datetime) -> list[Event]:
+        """Close the stage when its reviewers' verdicts (at the booked meeting) settle its rule."""
+        progress = self.stages[stage.id]
+        current = [d.verdict for d in progress.decisions if d.meeting == progress.meeting]
+        settled = outcome(stage.approvals, len(stage.deciders), current)
         if settled is StageOutcome.OPEN:
             return []
-        progress.state = CLOSING_STATES[settled]
+        return self.close(stage.id, CLOSING_STATES[settled], now=now)
+
+    def close(self, stage_id: str, state: StageState, *, now: datetime) -> list[Event]:
+        """Close an open stage in ``state``; a reject or a request for changes ends the sign-off."""
+        progress = self.stages[stage_id]
+        progress.state = state
         progress.completed_at = now
         if progress.state in ENDING_STATES:
             self.state = ENDING_STATES[progress.state]
         return [StageClosed(self.id, stage_id, progress.state.value)]
 
-    def _open_stage_for(self, stage_id: str, reviewer: str) -> StageProgress:
-        standing = standing_of(self, ActionLink(stage_id, reviewer, self.document_version))
+    def _open_stage_for(self, stage_id: str, reviewer: str, today: date | None) -> StageProgress:
+        link = ActionLink(stage_id, reviewer, self.document_version)
+        standing = standing_of(self, link, today=today)
         if standing is LinkStanding.UNKNOWN_STAGE:
             msg = f"stage {stage_id!r} is not on this sign-off's route"
             raise DecisionRefused(msg)
@@ -117,13 +160,23 @@ class SignOff:
         if standing is LinkStanding.DECIDED:
             msg = f"{reviewer} has already decided on stage {stage_id!r}"
             raise DecisionRefused(msg)
+        if standing is LinkStanding.BEFORE_MEETING:
+            meeting = self.stages[stage_id].meeting
+            msg = (
+                f"stage {stage_id!r} goes to the meeting on {meeting}: its outcome is recorded from that day"
+            )
+            raise DecisionRefused(msg)
         if not standing.may_decide:
             msg = f"stage {stage_id!r} is no longer open for decisions"
             raise DecisionRefused(msg)
         return self.stages[stage_id]
 
-    def advance(self, *, now: datetime, today: date, due_for: DueFor) -> list[Event]:
-        """Announce settled stages, open the next step or end the sign-off. Safe to repeat."""
+    def advance(
+        self, *, now: datetime, today: date, due_for: DueFor, committees: CommitteeDates | None = None
+    ) -> list[Event]:
+        """Announce settled stages, open the next step or end the sign-off. Safe to repeat.
+
+        With ``committees``, a meeting stage is booked on the meeting that can take its paper."""
         if self.state is not SignOffState.IN_PROGRESS:
             return self._finish(now)
         for step in self.route.steps:
@@ -133,13 +186,19 @@ class SignOff:
                 continue
             events = self._announce(members, next_ids=())
             if states == {StageState.PENDING}:
-                events += self._open(members, now=now, today=today, due_for=due_for)
+                events += self._open(members, now=now, today=today, due_for=due_for, committees=committees)
             return events
         self.state = SignOffState.APPROVED
         return self._finish(now)
 
     def _open(
-        self, members: tuple[Stage, ...], *, now: datetime, today: date, due_for: DueFor
+        self,
+        members: tuple[Stage, ...],
+        *,
+        now: datetime,
+        today: date,
+        due_for: DueFor,
+        committees: CommitteeDates | None,
     ) -> list[Event]:
         previous = [p for p in self.stages.values() if p.state is StageState.APPROVED and not p.announced]
         next_ids = tuple(s.id for s in members)
@@ -150,6 +209,10 @@ class SignOff:
             progress = self.stages[stage.id]
             progress.state, progress.opened_at = StageState.OPEN, now
             progress.due = due_for(stage, today)
+            booking = committees.on_opening(stage, today=today) if committees and stage.calendar else None
+            if booking is not None and committees is not None:
+                progress.meeting, progress.paper_deadline = booking.meeting, booking.paper_deadline
+                progress.due = committees.due(stage, booking.meeting)
             events.append(StageOpened(self.id, stage.id, stage.deciders, progress.due))
         return events
 
@@ -199,3 +262,14 @@ class SignOff:
             raise TransitionNotAllowed(msg)
         self.state = SignOffState.CANCELLED
         return self._finish(now)
+
+
+def _refuse_verdict_for_kind(stage: Stage, verdict: Verdict) -> None:
+    """A review takes approve, changes or reject; a meeting also approve with amendments and defer."""
+    allowed = MEETING_VERDICTS if stage.kind is StageKind.MEETING else REVIEW_VERDICTS
+    if verdict not in allowed:
+        words = ", ".join(v.value for v in allowed)
+        msg = (
+            f"stage {stage.id!r} is a {stage.kind.value}: its decision is one of {words}, not {verdict.value}"
+        )
+        raise DecisionRefused(msg)

@@ -1,10 +1,12 @@
-"""Dates a running sign-off needs: when an opened stage is due (the rule is the domain's)."""
+"""Dates a running sign-off needs: when an opened stage is due, and its committees' meetings
+(the rules are the domain's)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from governance.adapters.bank_holidays import working_days_for
+from governance.domain.committee_stage import CommitteeDates
 from governance.domain.route import Route, Stage
 from governance.domain.signoff import DueFor
 from governance.domain.stage_dates import due_when_opened
@@ -21,3 +23,8 @@ def due_calculator(route: Route) -> DueFor:
         return due_when_opened(route, stage, opened_on=opened_on, workdays=cache[opened_on])
 
     return due_for
+
+
+def committee_dates(route: Route, *, around: date) -> CommitteeDates:
+    """The route's committee dates over its working days around ``around``."""
+    return CommitteeDates(route, working_days_for(route, around=around))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from governance.domain.london_time import human_date, human_time
+from governance.domain.london_time import human_date, human_meeting, human_time
 from governance.domain.route import Stage
 from governance.domain.rules import Verdict
 from governance.domain.signoff import SignOff
@@ -35,14 +35,20 @@ def envelope_of(signoff: SignOff, settings: Settings, *, recipient: str) -> Enve
 
 
 def stage_facts(signoff: SignOff, stage: Stage) -> StageFacts:
-    """A stage as emails show it: its due date in words and its approval rule as 'N of M'."""
+    """A stage as emails show it: its due date in words and its approval rule as 'N of M'; a
+    meeting stage adds its committee, the meeting it is booked on and that meeting's paper deadline."""
+    progress = signoff.stages[stage.id]
+    calendar = signoff.route.calendars.get(stage.calendar) if stage.calendar else None
     return StageFacts(
         id=stage.id,
         name=stage.name,
         kind=stage.kind.value,
-        due=human_date(signoff.stages[stage.id].due),
+        due=human_date(progress.due),
         approvals=f"{stage.approvals} of {len(stage.deciders)}",
         reviewers=stage.deciders,
+        committee=calendar.name if calendar else None,
+        meeting=human_meeting(progress.meeting, calendar.time if calendar else None),
+        paper_deadline=human_date(progress.paper_deadline),
     )
 
 

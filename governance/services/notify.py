@@ -7,12 +7,21 @@ missing field fails now, inside the transaction, rather than when the email is s
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 
-from governance.domain.events import Event, SignOffFinished, StageCompleted, StageOpened
+from governance.domain.events import (
+    ChairsActionRequested,
+    Event,
+    MeetingChanged,
+    RatificationBooked,
+    SignOffFinished,
+    StageCompleted,
+    StageOpened,
+)
 from governance.domain.london_time import human_time
 from governance.domain.route import Stage
 from governance.domain.signoff import SignOff
+from governance.services.committee_notices import CommitteeNotices
 from governance.services.email_facts import (
     MAIL_DOMAIN,
     decision_facts,
@@ -30,7 +39,9 @@ from notifications.contexts import (
     DecisionReceiptEmail,
     EmailBody,
     InvitationEmail,
+    PaperDueEmail,
     QueuedEmail,
+    RatificationEmail,
     ReminderEmail,
     SettledStageFacts,
     SignOffFinishedEmail,
@@ -40,7 +51,7 @@ from notifications.contexts import (
 from notifications.message import new_message_id
 
 __all__ = ["MAIL_DOMAIN", "Notifier", "stage_facts", "thread_root"]
-LinkEmail = InvitationEmail | ReminderEmail
+LinkEmail = InvitationEmail | ReminderEmail | PaperDueEmail | RatificationEmail
 RECEIPT_WORDS = {"approve": "Approved", "reject": "Rejected", "changes": "Changes requested"}
 
 
@@ -53,6 +64,7 @@ class Notifier:
         self.now = now
 
     def handle(self, signoff: SignOff, events: list[Event]) -> None:
+        committee = CommitteeNotices(self, signoff)
         for event in events:
             if isinstance(event, StageOpened):
                 self._invite(signoff, signoff.route.stage(event.stage_id))
@@ -60,6 +72,12 @@ class Notifier:
                 self._stage_completed(signoff, event)
             elif isinstance(event, SignOffFinished):
                 self._finished(signoff, event)
+            elif isinstance(event, MeetingChanged):
+                committee.meeting_changed(event)
+            elif isinstance(event, ChairsActionRequested):
+                committee.chairs_action_requested(event)
+            elif isinstance(event, RatificationBooked):
+                committee.ratification_booked(event)
 
     def queue(
         self,
@@ -86,6 +104,9 @@ class Notifier:
         )
 
     def _invite(self, signoff: SignOff, stage: Stage) -> None:
+        if signoff.stages[stage.id].meeting is not None:
+            CommitteeNotices(self, signoff).meeting_opened(stage)
+            return
         for reviewer in stage.deciders:
             reason = f"You are a reviewer for the {stage.name} stage of this sign-off."
             self.invite(
@@ -93,10 +114,19 @@ class Notifier:
             )
 
     def invite(
-        self, signoff: SignOff, stage: Stage, reviewer: str, body: LinkEmail, *, dedupe_key: str | None = None
+        self,
+        signoff: SignOff,
+        stage: Stage,
+        reviewer: str,
+        body: LinkEmail,
+        *,
+        dedupe_key: str | None = None,
+        purpose: str = "decide",
+        meeting: date | None = None,
     ) -> bool:
         """Queue an email carrying a new personal action link (invitations and reminders); the new
-        link replaces the reviewer's earlier ones for the stage."""
+        link replaces the reviewer's earlier ones for the stage (and purpose). A secretary's link
+        is for the meeting the stage is booked on."""
         if dedupe_key is not None and self.uow.outbox.is_queued(dedupe_key):
             return False  # queued before: the link already sent stays the live one
         message_id = new_message_id(MAIL_DOMAIN)
@@ -109,6 +139,8 @@ class Notifier:
             document_version=signoff.document_version,
             now=self.now,
             message_id=message_id,
+            purpose=purpose,
+            meeting=meeting if meeting is not None else signoff.stages[stage.id].meeting,
         )
         return self.queue(
             signoff, reviewer, body, token_nonce=nonce, dedupe_key=dedupe_key, message_id=message_id

@@ -85,7 +85,9 @@ class Links(Protocol):
     def mark_used(self, token_hash: str, *, now: datetime) -> None:
         """Record that the link has recorded its decision."""
 
-    def replace_earlier(self, signoff_id: str, stage_id: str, reviewer: str, *, now: datetime) -> int:
+    def replace_earlier(
+        self, signoff_id: str, stage_id: str, reviewer: str, *, now: datetime, purpose: str = "decide"
+    ) -> int:
         """Mark the reviewer's live links for the stage replaced; how many were."""
 
     def revoke_unused(self, signoff_id: str, *, now: datetime, stage_id: str | None = None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from governance.adapters.bank_holidays import working_days_for
 from governance.domain.audit_chain import AuditKind
@@ -28,6 +28,7 @@ from governance.domain.workdays import WorkingDays
 from governance.services import reminder_history as records
 from governance.services.audit import PRODUCT, record
 from governance.services.email_facts import stage_facts
+from governance.services.forecast_effect import forecast_effect
 from governance.services.notify import Notifier
 from governance.services.ports import UnitOfWork, UnitsOfWork
 from governance.settings import Settings
@@ -254,24 +255,3 @@ class Nudger:
         if not self._effect:
             self._effect.append(forecast_effect(self.signoff, today=self.today))
         return self._effect[0]
-
-
-def forecast_effect(signoff: SignOff, *, today: date) -> str | None:
-    """'At this pace the sign-off is forecast for ..., N working days after the ... target.'"""
-    from governance.services.key_dates import key_dates_of
-
-    dates = key_dates_of(signoff, today=today)
-    if dates.target is None or dates.forecast is None or dates.slack_working_days is None:
-        return None
-    target, forecast, slack = human_date(dates.target), human_date(dates.forecast), dates.slack_working_days
-    if slack < 0:
-        late = _days(-slack)
-        return f"At this pace the sign-off is forecast for {forecast}, {late} after the {target} target."
-    return (
-        f"The sign-off is forecast for {forecast}, {_days(slack)} before the {target} target; "
-        "every day this stage waits uses some of that up."
-    )
-
-
-def _days(count: int) -> str:
-    return f"{count} working day" + ("" if count == 1 else "s")

@@ -8,14 +8,15 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from governance.domain.audit_chain import AuditKind
-from governance.domain.events import Event, SignOffFinished, StageOpened
+from governance.domain.committee_stage import Minutes
+from governance.domain.events import Event, MeetingChanged, SignOffFinished, StageClosed, StageOpened
 from governance.domain.links import LinkStanding
 from governance.domain.london_time import london_date
 from governance.domain.route import Route
 from governance.domain.rules import Verdict
 from governance.domain.signoff import SignOff
 from governance.services.audit import PRODUCT, Actor, record
-from governance.services.dates import due_calculator
+from governance.services.dates import committee_dates, due_calculator
 from governance.services.documents import store_document
 from governance.services.notify import Notifier
 from governance.services.ports import UnitOfWork, UnitsOfWork
@@ -73,7 +74,11 @@ def advance_signoff(uows: UnitsOfWork, settings: Settings, signoff_id: str, *, n
     """Open the next stage, announce completions, or end the sign-off; repeatable with one effect."""
     with uows.write() as uow:
         signoff = uow.signoffs.get(signoff_id, for_update=True)
-        events = signoff.advance(now=now, today=london_date(now), due_for=due_calculator(signoff.route))
+        today = london_date(now)
+        committees = committee_dates(signoff.route, around=today)
+        events = signoff.advance(
+            now=now, today=today, due_for=due_calculator(signoff.route), committees=committees
+        )
         finished = any(isinstance(e, SignOffFinished) for e in events)
         uow.signoffs.save(signoff, pending_advance=False, completed_at=now if finished else None)
         Notifier(uow, settings, now=now).handle(signoff, events)
@@ -104,31 +109,68 @@ def decide_by_token(
     settings: Settings,
     actor: Actor | None = None,
     lifetime: LinkLifetime | None = None,
+    minutes: Minutes | None = None,
 ) -> DecisionResult | None:
     """Record the decision an emailed link stands for; None when the link is not recognised.
 
     The decision is appended to the audit trail (with ``actor``'s address and user agent) and the
-    reviewer is emailed a receipt. ``lifetime``: refuse a link that has expired."""
+    reviewer is emailed a receipt. ``lifetime``: refuse a link that has expired. ``minutes``: what
+    a committee's secretary records with its outcome (a deferral moves the stage at once)."""
+    today = london_date(now)
     with uows.write() as uow:
         link = find_token(uow, token)
-        if link is None:
+        if link is None or link.purpose != "decide":
             return None
         signoff_id, stage_id, reviewer = link.signoff_id, link.stage_id, link.reviewer
         signoff = uow.signoffs.get(signoff_id, for_update=True)
-        link_standing = standing(signoff, link, lifetime)
+        link_standing = standing(signoff, link, lifetime, today=today)
         if not link_standing.may_decide:
             return DecisionResult(False, refusal(link_standing, link), signoff_id, stage_id, reviewer)
-        events = signoff.decide(stage_id, reviewer, verdict=verdict, comment=comment.strip(), now=now)
+        events = signoff.decide(
+            stage_id,
+            reviewer,
+            verdict=verdict,
+            comment=comment.strip(),
+            now=now,
+            minutes=minutes,
+            today=today,
+            committees=committee_dates(signoff.route, around=today),
+        )
         uow.signoffs.save(signoff, pending_advance=True)
-        uow.links.mark_used(link.token_hash, now=now)
-        if events:
-            uow.links.revoke_unused(signoff_id, now=now, stage_id=stage_id)
-        automated = possibly_automated(uow, link, now=now)
-        seen = Actor(reviewer, actor.client_address, actor.user_agent) if actor else Actor(reviewer)
-        details = {"stage": stage_id, "decision": verdict.value, "possibly_automated": automated}
-        record(uow, signoff, AuditKind.DECIDED, actor=seen, now=now, details=details)
-        Notifier(uow, settings, now=now).receipt(signoff, signoff.route.stage(stage_id), reviewer)
+        _after_decision(uow, settings, signoff, link, events, now=now, actor=actor, minutes=minutes)
     return DecisionResult(True, "recorded", signoff_id, stage_id, reviewer)
+
+
+def _after_decision(  # the rest of one decision's transaction: links, audit, emails, RAG
+    uow: UnitOfWork,
+    settings: Settings,
+    signoff: SignOff,
+    link: StoredLink,
+    events: list[Event],
+    *,
+    now: datetime,
+    actor: Actor | None,
+    minutes: Minutes | None,
+) -> None:
+    stage_id, reviewer = link.stage_id, link.reviewer
+    uow.links.mark_used(link.token_hash, now=now)
+    if any(isinstance(e, StageClosed) for e in events):
+        uow.links.revoke_unused(signoff.id, now=now, stage_id=stage_id)
+    decision = signoff.stages[stage_id].decisions[-1]
+    seen = Actor(reviewer, actor.client_address, actor.user_agent) if actor else Actor(reviewer)
+    details: dict[str, object] = {
+        "stage": stage_id,
+        "decision": decision.verdict.value,
+        "possibly_automated": possibly_automated(uow, link, now=now),
+    }
+    if minutes is not None:
+        details["minute_ref"] = minutes.minute_ref
+    record(uow, signoff, AuditKind.DECIDED, actor=seen, now=now, details=details)
+    notifier = Notifier(uow, settings, now=now)
+    notifier.receipt(signoff, signoff.route.stage(stage_id), reviewer)
+    notifier.handle(signoff, [e for e in events if not isinstance(e, StageClosed)])
+    if any(isinstance(e, MeetingChanged) for e in events):
+        refresh_rag(uow, settings, signoff, now=now)
 
 
 def possibly_automated(uow: UnitOfWork, link: StoredLink, *, now: datetime) -> bool:
@@ -146,6 +188,12 @@ def refusal(standing: LinkStanding, link: StoredLink) -> str:
         return f"this link is for version {link.document_version} of the document; nothing was recorded"
     if standing is LinkStanding.NOT_OPEN_YET:
         return f"stage {stage_id!r} has not opened yet; nothing was recorded"
+    if standing is LinkStanding.BEFORE_MEETING:
+        return (
+            f"stage {stage_id!r}: an outcome is recorded on or after the meeting date; nothing was recorded"
+        )
+    if standing is LinkStanding.MOVED:
+        return f"stage {stage_id!r} moved to another meeting and a new link was sent; nothing was recorded"
     if standing in (LinkStanding.CANCELLED, LinkStanding.ENDED, LinkStanding.SETTLED):
         closed = f"stage {stage_id!r} is no longer open for decisions"
         return f"{closed} and this link was withdrawn; nothing was recorded"

@@ -59,6 +59,8 @@ class StoredLink:
     revoked_at: datetime | None = None
     replaced_at: datetime | None = None  # a newer link for the same reviewer and stage took its place
     message_id: str | None = None  # of the email that carries the link
+    purpose: str = "decide"  # decide, ratify (a chair's action) or paper (the lead marks it submitted)
+    meeting: date | None = None  # a secretary's link: the meeting whose outcome it records
 
 
 @dataclass(frozen=True)

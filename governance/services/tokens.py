@@ -54,11 +54,13 @@ def issue_token(
     document_version: int,
     now: datetime,
     message_id: str | None = None,
+    purpose: str = "decide",
+    meeting: date | None = None,
 ) -> str:
-    """Record a new link for one reviewer of one stage, replacing their earlier live ones for it;
-    returns the nonce to keep in the outbox."""
+    """Record a new link for one reviewer of one stage, replacing their earlier live ones for it
+    (of the same purpose); returns the nonce to keep in the outbox."""
     nonce = new_nonce()
-    uow.links.replace_earlier(signoff_id, stage_id, reviewer, now=now)
+    uow.links.replace_earlier(signoff_id, stage_id, reviewer, now=now, purpose=purpose)
     uow.links.add(
         StoredLink(
             token_hash=token_hash(token_from_nonce(nonce, key)),
@@ -68,6 +70,8 @@ def issue_token(
             document_version=document_version,
             created_at=now,
             message_id=message_id,
+            purpose=purpose,
+            meeting=meeting,
         )
     )
     return nonce
@@ -89,6 +93,7 @@ def action_link(link: StoredLink, *, decides_until: date | None = None) -> Actio
         withdrawn=link.revoked_at is not None,
         replaced=link.replaced_at is not None,
         decides_until=decides_until,
+        meeting=link.meeting,
     )
 
 
@@ -100,10 +105,14 @@ class LinkLifetime:
     working_days: int = DEFAULT_LINK_WORKING_DAYS
 
 
-def standing(signoff: SignOff, link: StoredLink, lifetime: LinkLifetime | None) -> LinkStanding:
-    """The domain's link rule for a stored link; with ``lifetime``, an old link has expired."""
+def standing(
+    signoff: SignOff, link: StoredLink, lifetime: LinkLifetime | None, *, today: date | None = None
+) -> LinkStanding:
+    """The domain's link rule for a stored link; with ``lifetime``, an old link has expired.
+
+    ``today`` without a lifetime still judges what depends on the day (a committee's meeting)."""
     if lifetime is None or link.stage_id not in signoff.stages:
-        return standing_of(signoff, action_link(link))
+        return standing_of(signoff, action_link(link), today=today)
     due = signoff.stages[link.stage_id].due
     workdays = working_days_for(signoff.route, around=due) if due else None
     until = last_deciding_day(due, workdays, working_days=lifetime.working_days) if workdays else None

@@ -187,12 +187,15 @@ class FakeLinks(Repository):
         links = self.writing().links
         links[token_hash] = replace(links[token_hash], used_at=now)
 
-    def replace_earlier(self, signoff_id: str, stage_id: str, reviewer: str, *, now: datetime) -> int:
+    def replace_earlier(
+        self, signoff_id: str, stage_id: str, reviewer: str, *, now: datetime, purpose: str = "decide"
+    ) -> int:
         links = self.writing().links
+        mine = (signoff_id, stage_id, reviewer, purpose)
         live = [
             key
             for key, link in links.items()
-            if (link.signoff_id, link.stage_id, link.reviewer) == (signoff_id, stage_id, reviewer)
+            if (link.signoff_id, link.stage_id, link.reviewer, link.purpose) == mine
             and link.used_at is None
             and link.revoked_at is None
             and link.replaced_at is None
@@ -204,6 +207,6 @@ class FakeLinks(Repository):
     def revoke_unused(self, signoff_id: str, *, now: datetime, stage_id: str | None = None) -> None:
         links = self.writing().links
         for key, link in links.items():
-            unused = link.used_at is None and link.revoked_at is None
+            unused = link.used_at is None and link.revoked_at is None and link.purpose != "ratify"
             if unused and link.signoff_id == signoff_id and stage_id in (None, link.stage_id):
                 links[key] = replace(link, revoked_at=now)

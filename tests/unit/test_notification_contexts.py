@@ -18,6 +18,9 @@ from notifications.contexts import (
     EscalationEmail,
     InvitationEmail,
     Links,
+    MeetingChangedEmail,
+    PaperDueEmail,
+    RatificationEmail,
     QueuedEmail,
     RagChangedEmail,
     ReminderEmail,
@@ -40,6 +43,17 @@ ENVELOPE = Envelope(
 STAGE = StageFacts(
     "legal", "ICB legal review", "review", "Tue 12 Jan 2027", "all of 2", ("r@nhs.net", "s@nhs.net")
 )
+MEETING = StageFacts(
+    "committee",
+    "Partnership committee",
+    "meeting",
+    "Thu 14 Jan 2027",
+    "any of 1",
+    ("sec@nhs.net",),
+    "Partnership Committee",
+    "Tue 12 Jan 2027 at 2pm",
+    "Tue 5 Jan 2027",
+)
 DECISIONS = (DecisionFacts("ICB legal review", "r@nhs.net", "approve", "Fine.", "Mon 11 Jan 2027, 10:02"),)
 LINKS = {"action_url": "http://x/a/tok", "document_url": "http://x/a/tok/document"}
 BODY_SAMPLES: list[EmailBody] = [
@@ -57,6 +71,9 @@ BODY_SAMPLES: list[EmailBody] = [
     DecisionReceiptEmail(
         "reviewer", "Your link.", STAGE, "Approved", "", "Mon 11 Jan 2027, 10:02", 1, "9f" * 32
     ),
+    PaperDueEmail("lead", "You lead.", MEETING),
+    MeetingChangedEmail("lead", "You lead.", MEETING, "deferred", "Tue 8 Dec 2026", "More data.", None),
+    RatificationEmail("reviewer", "You minute.", MEETING, "chair@nhs.net", "Mon 4 Jan 2027, 10:02", None),
 ]
 
 

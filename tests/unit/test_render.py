@@ -23,6 +23,20 @@ STAGE = {
     "due": "12 Jan 2027",
     "approvals": "all of 2",
     "reviewers": ["legal.one@nhs.net", "legal.two@nhs.net"],
+    "committee": None,
+    "meeting": None,
+    "paper_deadline": None,
+}
+MEETING_STAGE = {
+    **STAGE,
+    "id": "committee",
+    "name": "Partnership committee",
+    "kind": "meeting",
+    "due": "Thu 14 Jan 2027",
+    "reviewers": ["secretary@nhs.net"],
+    "committee": "Partnership Committee",
+    "meeting": "Tue 12 Jan 2027 at 2pm",
+    "paper_deadline": "Tue 5 Jan 2027",
 }
 DECISIONS = [
     {
@@ -62,7 +76,28 @@ def sample(kind: str, *, comment: str = "Looks fine.") -> dict[str, Any]:
         "At this pace the sign-off is forecast for 12 Apr 2027, 8 working days after the 31 Mar 2027 target."
     )
     specific: dict[str, dict[str, Any]] = {
-        "invitation": {"stage": STAGE, "action_url": ACTION_URL, "document_url": ACTION_URL + "/document"},
+        "invitation": {
+            "stage": STAGE,
+            "action_url": ACTION_URL,
+            "document_url": ACTION_URL + "/document",
+            "chairs_action": None,
+        },
+        "paper_due": {"stage": MEETING_STAGE, "action_url": ACTION_URL, "reminder": False, "role": "lead"},
+        "meeting_changed": {
+            "stage": MEETING_STAGE,
+            "why": "deferred",
+            "from_meeting": "Tue 8 Dec 2026",
+            "note": comment,
+            "forecast_effect": forecast,
+            "role": "lead",
+        },
+        "ratification": {
+            "stage": MEETING_STAGE,
+            "action_url": ACTION_URL,
+            "chair": "chair@nhs.net",
+            "acted_on": "Mon 4 Jan 2027, 10:02",
+            "ratify_at": "Tue 12 Jan 2027",
+        },
         "stage_completed": {
             "stage": {"id": "legal", "name": "ICB legal review", "outcome": "approved"},
             "decisions": decisions,

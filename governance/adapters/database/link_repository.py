@@ -27,17 +27,22 @@ class SqlLinks:
                 revoked_at=link.revoked_at,
                 replaced_at=link.replaced_at,
                 message_id=link.message_id,
+                purpose=link.purpose,
+                meeting=link.meeting,
             )
         )
 
-    def replace_earlier(self, signoff_id: str, stage_id: str, reviewer: str, *, now: datetime) -> int:
-        """Mark the reviewer's live links for the stage replaced (a newer one is on its way)."""
+    def replace_earlier(
+        self, signoff_id: str, stage_id: str, reviewer: str, *, now: datetime, purpose: str = "decide"
+    ) -> int:
+        """Mark the reviewer's live links for the stage (and purpose) replaced: a newer one is on its way."""
         replaced = self.connection.execute(
             update(action_tokens)
             .where(
                 action_tokens.c.signoff_id == signoff_id,
                 action_tokens.c.stage_id == stage_id,
                 action_tokens.c.reviewer == reviewer,
+                action_tokens.c.purpose == purpose,
                 action_tokens.c.used_at.is_(None),
                 action_tokens.c.revoked_at.is_(None),
                 action_tokens.c.replaced_at.is_(None),
@@ -57,8 +62,10 @@ class SqlLinks:
         )
 
     def revoke_unused(self, signoff_id: str, *, now: datetime, stage_id: str | None = None) -> None:
+        """Withdraw live links (a ratification's link lives on: the committee still has to ratify)."""
         query = update(action_tokens).where(
             action_tokens.c.signoff_id == signoff_id,
+            action_tokens.c.purpose != "ratify",
             action_tokens.c.used_at.is_(None),
             action_tokens.c.revoked_at.is_(None),
         )

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Connection, Row, insert, select, update
 
+from governance.adapters.database.committee_rows import (
+    decision_values,
+    load_deferrals,
+    load_stage,
+    minutes_of,
+    save_deferrals,
+    stage_values,
+)
 from governance.adapters.database.route_cache import RouteCache
 from governance.adapters.database.tables import decisions, signoffs, stage_runs
 from governance.domain.rules import Verdict
@@ -102,7 +110,7 @@ class SqlSignOffs:
         for stage in self.connection.execute(
             select(stage_runs).where(stage_runs.c.signoff_id == signoff_id).order_by(stage_runs.c.position)
         ):
-            signoff.stages[stage.stage_id] = StageProgress(
+            progress = StageProgress(
                 stage.stage_id,
                 StageState(stage.state),
                 stage.opened_at,
@@ -110,14 +118,26 @@ class SqlSignOffs:
                 stage.completed_at,
                 announced=stage.announced,
             )
+            load_stage(progress, stage._mapping)
+            signoff.stages[stage.stage_id] = progress
         for d in self.connection.execute(
             select(decisions)
             .where(decisions.c.signoff_id == signoff_id)
             .order_by(decisions.c.at, decisions.c.id)
         ):
+            meeting = date.fromisoformat(d.meeting_key) if d.meeting_key else None
             signoff.stages[d.stage_id].decisions.append(
-                Decision(d.reviewer, Verdict(d.decision), d.comment, d.at, d.document_version)
+                Decision(
+                    d.reviewer,
+                    Verdict(d.decision),
+                    d.comment,
+                    d.at,
+                    d.document_version,
+                    meeting,
+                    minutes_of(d._mapping),
+                )
             )
+        load_deferrals(self.connection, signoff)
 
     def save(self, signoff: SignOff, *, pending_advance: bool, completed_at: datetime | None = None) -> None:
         """Write the aggregate's state back: sign-off flags, stages, and any new decisions."""
@@ -142,18 +162,21 @@ class SqlSignOffs:
                 due=progress.due,
                 completed_at=progress.completed_at,
                 announced=progress.announced,
+                **stage_values(progress),
             )
         )
+        save_deferrals(self.connection, signoff_id, progress)
         stored = {
-            r.reviewer
+            (r.reviewer, r.document_version, r.meeting_key)
             for r in self.connection.execute(
-                select(decisions.c.reviewer).where(
+                select(decisions.c.reviewer, decisions.c.document_version, decisions.c.meeting_key).where(
                     decisions.c.signoff_id == signoff_id, decisions.c.stage_id == progress.stage_id
                 )
             )
         }
         for d in progress.decisions:
-            if d.reviewer not in stored:
+            values = decision_values(d)
+            if (d.reviewer, d.document_version, values["meeting_key"]) not in stored:
                 self.connection.execute(
                     insert(decisions).values(
                         signoff_id=signoff_id,
@@ -163,6 +186,7 @@ class SqlSignOffs:
                         comment=d.comment,
                         at=d.at,
                         document_version=d.document_version,
+                        **values,
                     )
                 )
 

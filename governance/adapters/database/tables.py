@@ -61,6 +61,34 @@ stage_runs = Table(
     Column("due", Date, nullable=True),
     Column("completed_at", UtcDateTime, nullable=True),
     Column("announced", Boolean, nullable=False, default=False),
+    # A meeting stage: the meeting it is booked on, its paper deadline, the paper, chair's action.
+    Column("meeting", Date, nullable=True),
+    Column("paper_deadline", Date, nullable=True),
+    Column("paper_submitted_at", UtcDateTime, nullable=True),
+    Column("late_paper", Text, nullable=True),
+    Column("chairs_requested_at", UtcDateTime, nullable=True),
+    Column("chairs_requested_by", String(320), nullable=True),
+    Column("chairs_reason", Text, nullable=True),
+    Column("chairs_by", String(320), nullable=True),
+    Column("chairs_at", UtcDateTime, nullable=True),
+    Column("ratify_at", Date, nullable=True),
+    Column("ratified_at", UtcDateTime, nullable=True),
+    Column("ratify_minute_ref", String(200), nullable=True),
+)
+
+# A committee deferred a paper from one meeting to the next (minuted).
+deferrals = Table(
+    "deferrals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("signoff_id", String(32), ForeignKey("signoffs.id"), nullable=False),
+    Column("stage_id", String(120), nullable=False),
+    Column("from_meeting", Date, nullable=False),
+    Column("to_meeting", Date, nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Column("minute_ref", String(200), nullable=False, default=""),
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_deferrals_stage", "signoff_id", "stage_id"),
 )
 
 decisions = Table(
@@ -74,7 +102,15 @@ decisions = Table(
     Column("comment", Text, nullable=False, default=""),
     Column("at", UtcDateTime, nullable=False),
     Column("document_version", Integer, nullable=False),
-    UniqueConstraint("signoff_id", "stage_id", "reviewer", "document_version", name="uq_decisions_once"),
+    # A committee's outcome: the meeting (ISO date; '' for a review) and what the minutes say.
+    Column("meeting_key", String(10), nullable=False, default="", server_default=""),
+    Column("minute_ref", String(200), nullable=True),
+    Column("amendments", Text, nullable=True),
+    Column("quorate", Boolean, nullable=True),
+    Column("interests", Text, nullable=True),
+    UniqueConstraint(
+        "signoff_id", "stage_id", "reviewer", "document_version", "meeting_key", name="uq_decisions_once"
+    ),
 )
 
 action_tokens = Table(
@@ -90,6 +126,9 @@ action_tokens = Table(
     Column("revoked_at", UtcDateTime, nullable=True),
     Column("replaced_at", UtcDateTime, nullable=True),  # a newer link (a reminder's) took its place
     Column("message_id", String(200), nullable=True),  # of the email that carried it
+    # decide (a reviewer's or secretary's decision), ratify (a chair's action), paper (the lead's)
+    Column("purpose", String(16), nullable=False, default="decide", server_default="decide"),
+    Column("meeting", Date, nullable=True),  # a secretary's link: the meeting it records
     Index("ix_action_tokens_reviewer", "signoff_id", "stage_id", "reviewer"),
 )
 
