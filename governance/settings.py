@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     oidc_client_id: str | None = None
     oidc_client_secret: SecretStr | None = None
     sink_port: int | None = None
+    clock_offset_days: int = Field(
+        default=0,
+        ge=0,
+        le=3660,
+        description="rehearsal only: run as if this many days later (to walk a route past its meetings)",
+    )
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -109,6 +109,21 @@ class CommitteeDates:
         return self.workdays.after(meeting, stage.due_working_days or 0)
 
 
+PAPER_PHASE, OUTCOME_PHASE = "paper", "outcome"
+
+
+def reminder_phase(
+    *, meeting: date | None, paper_deadline: date | None, submitted: bool, today: date
+) -> str | None:
+    """Whom a booked meeting stage nudges today: the lead until the paper deadline while the paper
+    is not marked submitted (``paper``), the secretary once the meeting is past (``outcome``)."""
+    if meeting is None:
+        return OUTCOME_PHASE
+    if paper_deadline is not None and today <= paper_deadline and not submitted:
+        return PAPER_PHASE
+    return OUTCOME_PHASE if today > meeting else None
+
+
 def may_record_outcome(meeting: date | None, today: date) -> bool:
     """An outcome can be recorded on or after the meeting date (always, when nothing is booked)."""
     return meeting is None or today >= meeting
@@ -118,6 +133,6 @@ def late_paper_booking(dates: CommitteeDates, stage: Stage, booked: date | None,
     """The earlier meeting a late paper goes to; DecisionRefused when there is no earlier one."""
     earlier = dates.first_from(stage, today)
     if earlier is None or (booked is not None and earlier.meeting >= booked):
-        msg = f"stage '{stage.id}' is already booked on the committee's next meeting; a late paper changes nothing"
+        msg = f"stage '{stage.id}' is already on the committee's next meeting; a late paper changes nothing"
         raise DecisionRefused(msg)
     return earlier

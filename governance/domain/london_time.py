@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
+_offset = [timedelta(0)]  # a rehearsal's shift of the clock, set once at start-up
 
 
 def utc_now() -> datetime:
-    """The current time in UTC (the only place the product reads the clock)."""
-    return datetime.now(UTC)
+    """The current time in UTC (the only place the product reads the clock), shifted by a
+    rehearsal's offset when start-up set one."""
+    return datetime.now(UTC) + _offset[0]
+
+
+def shift_clock(days: int) -> None:
+    """Run as if ``days`` days later: for rehearsing a route past its meetings, never in production."""
+    _offset[0] = timedelta(days=days)
 
 
 def london_date(moment: datetime) -> date:

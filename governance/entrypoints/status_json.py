@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from governance.services.reminder_history import NudgeLines
-from governance.services.status import SignOffStatus, StageStatus
+from governance.services.status import BookedMeeting, DecisionLine, SignOffStatus, StageStatus
 from governance.services.stored_records import SignOffLine
 
 
@@ -58,12 +58,62 @@ def stage_to_json(stage: StageStatus) -> dict[str, Any]:
         "decide_by": iso(stage.decide_by),
         "forecast_decide": iso(stage.forecast_decide),
         "completed_at": iso(stage.completed_at),
-        "decisions": [
-            {"reviewer": d.reviewer, "decision": d.decision, "comment": d.comment, "at": iso(d.at)}
-            for d in stage.decisions
-        ],
+        "decisions": [decision_to_json(d) for d in stage.decisions],
         "stalled": stage.risk.stalled,
         **nudges_to_json(stage.nudges),
+        **({} if stage.booked is None else booked_to_json(stage.booked)),
+    }
+
+
+def decision_to_json(decision: DecisionLine) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "reviewer": decision.reviewer,
+        "decision": decision.decision,
+        "comment": decision.comment,
+        "at": iso(decision.at),
+        "version": decision.version,
+    }
+    if decision.meeting is not None or decision.minutes is not None:
+        minutes = decision.minutes
+        found |= {
+            "meeting": iso(decision.meeting),
+            "minute_ref": minutes.minute_ref if minutes else None,
+            "amendments": minutes.amendments if minutes else "",
+            "quorate": minutes.quorate if minutes else None,
+            "interests": minutes.interests if minutes else "",
+        }
+    return found
+
+
+def booked_to_json(booked: BookedMeeting) -> dict[str, Any]:
+    """A meeting stage's ``meeting``, ``paper_deadline``, ``deferrals`` and ``chairs_action``."""
+    action = booked.chairs_action
+    return {
+        "meeting": iso(booked.meeting),
+        "paper_deadline": iso(booked.paper_deadline),
+        "deferrals": [
+            {
+                "from": iso(d.from_meeting),
+                "to": iso(d.to_meeting),
+                "reason": d.reason,
+                "at": iso(d.at),
+                "minute_ref": d.minute_ref,
+            }
+            for d in booked.deferrals
+        ],
+        "paper_submitted_at": iso(booked.paper_submitted_at),
+        "late_paper": None if booked.late_paper is None else {"reason": booked.late_paper},
+        "chairs_action": None
+        if action is None
+        else {
+            "by": action.by,
+            "at": iso(action.at),
+            "reason": action.reason,
+            "requested_at": iso(action.requested_at),
+            "ratify_at": iso(action.ratify_at),
+            "ratified_at": iso(action.ratified_at),
+            "minute_ref": action.minute_ref,
+        },
     }
 
 

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
 from governance.domain.links import LinkStanding
+from governance.domain.london_time import london_date, utc_now
 from governance.domain.route import ApprovalRule, RuleKind, Stage, members_of
+from governance.domain.rules import Verdict
 from governance.domain.signoff import Decision, SignOff, SignOffState, StageState
+from governance.services.committee_view import (
+    DECIDE,
+    PAPER,
+    RATIFY,
+    CommitteeFacts,
+    committee_facts,
+    meeting_closed_reason,
+    paper_standing,
+    ratification_standing,
+    verdicts_offered,
+)
 from governance.services.ports import UnitOfWork, UnitsOfWork
 from governance.services.stored_records import StoredLink
 from governance.services.tokens import LinkLifetime, find_token
@@ -33,6 +46,15 @@ class ActionView:
     document_filename: str
     document_path: str
     closed_reason: str
+    purpose: str = DECIDE  # decide, ratify (a chair's action) or paper (the lead's)
+    committee: CommitteeFacts = field(default_factory=CommitteeFacts)
+    verdicts: tuple[Verdict, ...] = ()
+    standing: LinkStanding = LinkStanding.OPEN
+
+    @property
+    def before_meeting(self) -> bool:
+        """The link is for a meeting still ahead: it will record the outcome from that day."""
+        return self.standing is LinkStanding.BEFORE_MEETING
 
     @property
     def title(self) -> str:
@@ -108,11 +130,27 @@ def view_of(uow: UnitOfWork, link: StoredLink, lifetime: LinkLifetime | None = N
     row = uow.signoffs.record(signoff_id)
     signoff = uow.signoffs.get(signoff_id)
     stage = signoff.route.stage(link.stage_id)
-    standing = standing_of_link(signoff, link, lifetime)
-    state = LINK_STATES.get(standing, LinkState.CLOSED)
-    reason = closed_reason(signoff, stage, standing, link_version=link.document_version)
+    today = lifetime.today if lifetime else london_date(utc_now())
+    if link.purpose == RATIFY:
+        standing, reason = ratification_standing(signoff, link, today=today)
+    elif link.purpose == PAPER:
+        standing, reason = paper_standing(signoff, link)
+    else:
+        standing = standing_of_link(signoff, link, lifetime, today=today)
+        reason = closed_reason(signoff, stage, standing, link_version=link.document_version)
+    facts = committee_facts(signoff, stage, reviewer)
     return ActionView(
-        state, reviewer, signoff, stage, row.document_filename, row.document_path, closed_reason=reason
+        LINK_STATES.get(standing, LinkState.CLOSED),
+        reviewer,
+        signoff,
+        stage,
+        row.document_filename,
+        row.document_path,
+        closed_reason=reason,
+        purpose=link.purpose,
+        committee=facts,
+        verdicts=verdicts_offered(stage, facts),
+        standing=standing,
     )
 
 
@@ -122,6 +160,8 @@ LINK_STATES = {LinkStanding.OPEN: LinkState.OPEN, LinkStanding.DECIDED: LinkStat
 def closed_reason(signoff: SignOff, stage: Stage, standing: LinkStanding, *, link_version: int) -> str:
     """Why this link can no longer decide anything, for the reviewer; empty while it still can."""
     progress = signoff.stages[stage.id]
+    if standing in (LinkStanding.BEFORE_MEETING, LinkStanding.MOVED):
+        return meeting_closed_reason(signoff, stage, standing)
     if standing is LinkStanding.SUPERSEDED:
         return (
             f"This link was for version {link_version} of the document. A newer version "

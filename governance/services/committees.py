@@ -5,7 +5,7 @@ Each runs in one write unit of work, records its audit entry and queues its emai
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
@@ -155,7 +155,7 @@ def _apply(
     now: datetime,
     kind: AuditKind,
     actor: Actor,
-    details: dict[str, object],
+    details: Mapping[str, object],
 ) -> None:
     uow.signoffs.save(signoff, pending_advance=False)
     record(uow, signoff, kind, actor=actor, now=now, details=details)

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from governance.adapters.bank_holidays import working_days_for
 from governance.domain.audit_chain import AuditKind
+from governance.domain.committee_stage import PAPER_PHASE, reminder_phase
 from governance.domain.london_time import human_date, london_date
 from governance.domain.reminders import (
     EscalationDue,
@@ -27,6 +28,7 @@ from governance.domain.signoff import SignOff, SignOffState, StageState
 from governance.domain.workdays import WorkingDays
 from governance.services import reminder_history as records
 from governance.services.audit import PRODUCT, record
+from governance.services.committee_notices import CommitteeNotices
 from governance.services.email_facts import stage_facts
 from governance.services.forecast_effect import forecast_effect
 from governance.services.notify import Notifier
@@ -141,34 +143,53 @@ class Nudger:
         self.workdays: WorkingDays = working_days_for(signoff.route, around=self.today)
         self.notifier = Notifier(uow, settings, now=now)
         self._effect: list[str | None] = []
+        self.phases: dict[str, str] = {}  # a meeting stage's reminder phase, from ``watches``
 
     def watches(self) -> list[StageWatch]:
-        """What the rules need for each open stage, with the reminders recorded for it."""
+        """What the rules need for each open stage, with the reminders recorded for it. A meeting
+        stage nudges its lead about the paper before the deadline, its secretary after the meeting."""
         past = records.by_stage(self.uow.reminders.of_signoff(self.signoff.id))
-        return [
-            StageWatch(
-                signoff_id=self.signoff.id,
-                stage_id=stage.id,
-                opened=london_date(progress.opened_at),
-                due=progress.due,
-                settings=stage.reminders,
-                outstanding=self.signoff.outstanding(stage.id),
-                sent=records.sent_reminders(past.get(stage.id, [])),
-                escalated=records.escalated(past.get(stage.id, [])),
+        found = []
+        for stage in self.signoff.route.stages:
+            progress = self.signoff.stages[stage.id]
+            if progress.state is not StageState.OPEN or progress.opened_at is None:
+                continue
+            phase = reminder_phase(
+                meeting=progress.meeting,
+                paper_deadline=progress.paper_deadline,
+                submitted=progress.paper_submitted_at is not None,
+                today=self.today,
             )
-            for stage in self.signoff.route.stages
-            if (progress := self.signoff.stages[stage.id]).state is StageState.OPEN and progress.opened_at
-        ]
+            if phase is None:
+                continue
+            self.phases[stage.id] = phase
+            paper = phase == PAPER_PHASE
+            opened = london_date(progress.opened_at)
+            found.append(
+                StageWatch(
+                    signoff_id=self.signoff.id,
+                    stage_id=stage.id,
+                    opened=opened if paper or progress.meeting is None else max(opened, progress.meeting),
+                    due=progress.paper_deadline if paper else progress.due,
+                    settings=stage.reminders,
+                    outstanding=(self.signoff.lead,) if paper else self.signoff.outstanding(stage.id),
+                    sent=records.sent_reminders(past.get(stage.id, [])),
+                    escalated=records.escalated(past.get(stage.id, [])),
+                )
+            )
+        return found
 
     def remind(self, due: ReminderDue) -> bool:
         """Queue one reminder with a new personal link; False when it was queued before."""
         stage = self.signoff.route.stage(due.stage_id)
+        if self.phases.get(stage.id) == PAPER_PHASE:
+            return self._remind_paper(stage, due)
         body = ReminderEmail(
             role="reviewer",
             reason=f"You are a reviewer for the {stage.name} stage and we do not have your decision yet.",
             stage=stage_facts(self.signoff, stage),
             overdue_working_days=due.overdue_working_days,
-            due=human_date(self.signoff.stages[stage.id].due) or "the next meeting",
+            due=human_date(self.signoff.stages[stage.id].due) or "the meeting",
             forecast_effect=self.forecast_effect(),
         )
 
@@ -179,6 +200,22 @@ class Nudger:
                 record(
                     self.uow, self.signoff, AuditKind.REMINDED, actor=PRODUCT, now=self.now, details=details
                 )
+            return queued
+
+        row = records.nudge(
+            stage.id, self.signoff.id, records.REMINDER, due.reviewer, due.slot, manual=due.manual
+        )
+        return self.uow.reminders.record_once(row, key=due.dedupe_key, now=self.now, queue=queue)
+
+    def _remind_paper(self, stage: Stage, due: ReminderDue) -> bool:
+        """Remind the lead that the paper is due (the email carries the link that marks it sent)."""
+        notices = CommitteeNotices(self.notifier, self.signoff)
+
+        def queue() -> bool:
+            queued = notices.paper_due(stage, reminder=True, dedupe_key=due.dedupe_key)
+            if queued:
+                details = {"stage": stage.id, "reviewer": due.reviewer, "manual": due.manual, "paper": True}
+                self.audit(AuditKind.REMINDED, details)
             return queued
 
         row = records.nudge(

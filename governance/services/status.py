@@ -7,13 +7,14 @@ domain's rules, worked out here on dates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
 
 from governance.domain.access import Account
+from governance.domain.committee_stage import ChairsAction, Deferral, Minutes
 from governance.domain.london_time import london_date, utc_now
 from governance.domain.route import Stage, StageKind
-from governance.domain.signoff import SignOff, SignOffState, StageState
+from governance.domain.signoff import Decision, SignOff, SignOffState, StageState
 from governance.domain.stage_risk import StageRisk, stage_risk
 from governance.services.key_dates import KeyDates, StageKeyDates, key_dates_of
 from governance.services.ports import UnitOfWork, UnitsOfWork
@@ -27,6 +28,22 @@ class DecisionLine:
     decision: str
     comment: str
     at: datetime
+    version: int = 1
+    meeting: date | None = None  # a committee's outcome: the meeting, and what the minutes say
+    minutes: Minutes | None = None
+
+
+@dataclass(frozen=True)
+class BookedMeeting:
+    """A meeting stage's booking as it stands: the meeting, its deadline, the paper, deferrals, chair."""
+
+    meeting: date | None
+    paper_deadline: date | None
+    deferrals: tuple[Deferral, ...] = ()
+    paper_submitted_at: datetime | None = None
+    late_paper: str | None = None
+    chairs_action: ChairsAction | None = None
+    at: time | None = None  # the committee's time of day, Europe/London
 
 
 @dataclass(frozen=True)
@@ -51,6 +68,7 @@ class StageStatus:
     # A meeting stage's planned meeting and paper deadline, which only the timeline shows.
     meeting: date | None = None
     paper_deadline: date | None = None
+    booked: BookedMeeting | None = None  # a meeting stage: what actually happened to its booking
 
     @property
     def stalled(self) -> bool:
@@ -195,10 +213,35 @@ def _stage_status(
         planned=planned,
         completed_at=progress.completed_at,
         decisions=tuple(
-            DecisionLine(d.reviewer, d.verdict.value, d.comment, d.at) for d in progress.decisions
+            DecisionLine(
+                d.reviewer, d.verdict.value, d.comment, d.at, d.document_version, d.meeting, d.minutes
+            )
+            for d in progress.decisions
         ),
         nudges=nudges,
         risk=risk,
+        booked=booked_meeting(signoff, stage) if stage.kind is StageKind.MEETING else None,
+    )
+
+
+def decision_line(d: Decision) -> DecisionLine:  # one decision as the read model lists it
+    return DecisionLine(
+        d.reviewer, d.verdict.value, d.comment, d.at, d.document_version, d.meeting, d.minutes
+    )
+
+
+def booked_meeting(signoff: SignOff, stage: Stage) -> BookedMeeting:
+    progress = signoff.stages[stage.id]
+    calendar = signoff.route.calendars.get(stage.calendar or "")
+    action = progress.chairs_action
+    return BookedMeeting(
+        progress.meeting,
+        progress.paper_deadline,
+        tuple(progress.deferrals),
+        progress.paper_submitted_at,
+        progress.late_paper,
+        replace(action) if action else None,
+        calendar.time if calendar else None,
     )
 
 

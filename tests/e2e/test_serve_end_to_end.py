@@ -6,6 +6,8 @@ import json
 import time
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -20,6 +22,7 @@ VCSE = ["chair@vcse.example.org", "coordinator@vcse.example.org"]
 LEGAL = ["legal@icb.example.nhs.uk", "deputy.legal@icb.example.nhs.uk"]
 CFO, SECRETARY = "cfo@icb.example.nhs.uk", "exec.secretary@icb.example.nhs.uk"
 SETTLE_SECONDS = 2.0
+LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture
@@ -50,11 +53,30 @@ def start_signoff(product: Product, tmp_path) -> str:
     return str(json.loads(started.stdout)["id"])
 
 
-def decide(link: str, decision: str, comment: str = "") -> httpx.Response:
+def decide(link: str, decision: str, comment: str = "", **fields: str) -> httpx.Response:
     page = httpx.get(link)
     assert page.status_code == 200
     form = hidden_fields(page.text)
-    return httpx.post(link, data=form.hidden | {"decision": decision, "comment": comment})
+    return httpx.post(link, data=form.hidden | fields | {"decision": decision, "comment": comment})
+
+
+def days_until_meeting(product: Product, signoff_id: str, stage: str) -> int:
+    """Days from today (London) to the meeting the stage is booked on, once it has opened."""
+    booked = wait_for(
+        lambda: next(
+            (s["meeting"] for s in product.status(signoff_id)["stages"] if s["id"] == stage and s["meeting"]),
+            None,
+        ),
+        what=f"stage {stage} to be booked on a meeting",
+    )
+    return (date.fromisoformat(booked) - datetime.now(LONDON).date()).days
+
+
+def rehearse_from(product: Product, days: int) -> None:
+    """Restart the product as if ``days`` days later (its data carries over)."""
+    product.stop()
+    product.extra_env["SIGNOFF_CLOCK_OFFSET_DAYS"] = str(days)
+    product.serve()
 
 
 def link_for(smtp: RunningServer, reviewer: str) -> str:
@@ -71,15 +93,22 @@ def approve_everything_after_vcse(product: Product, smtp: RunningServer, signoff
     assert late.status_code == 409
     assert "not needed" in late.text.lower() or "closed" in late.text.lower()
     assert decide(link_for(smtp, CFO), "approve").status_code == 200
-    assert decide(link_for(smtp, SECRETARY), "approve", "Minuted at the meeting").status_code == 200
+    secretary = link_for(smtp, SECRETARY)
+    minutes = {"minute_ref": "2027/01/7", "quorate": "yes"}
+    early = httpx.post(secretary, data={"decision": "approve", **minutes})
+    assert early.status_code == 409
+    assert "can be recorded from" in early.text
+    rehearse_from(product, days_until_meeting(product, signoff_id, "exec"))
+    assert decide(secretary, "approve", "Minuted at the meeting", **minutes).status_code == 200
     wait_for(lambda: product.status(signoff_id)["state"] == "approved", what="the sign-off to be approved")
 
 
 def expected_recipients() -> Counter[str]:
     """Each reviewer who decides: an invitation, a receipt of the decision and the outcome; the lead:
-    three stage completions and the outcome; the deputy, whose decision the legal stage ('any') no
-    longer needed after the first approval: an invitation, a notice and the outcome."""
-    return Counter({**dict.fromkeys([*VCSE, LEGAL[0], CFO, SECRETARY], 3), LEGAL[1]: 3, LEAD: 4})
+    three stage completions, the committee paper's deadline and the outcome; the deputy, whose
+    decision the legal stage ('any') no longer needed after the first approval: an invitation, a
+    notice and the outcome."""
+    return Counter({**dict.fromkeys([*VCSE, LEGAL[0], CFO, SECRETARY], 3), LEGAL[1]: 3, LEAD: 5})
 
 
 def assert_each_email_delivered_once(smtp: RunningServer) -> None:

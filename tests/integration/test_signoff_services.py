@@ -17,6 +17,9 @@ from tests.integration.signoffs_helpers import links, queued, start_spine_signof
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 LATER = NOW + timedelta(hours=2)
+# The executive committee meets on the second Tuesday, papers 7 working days before: a stage opened
+# on 1 December misses the 8 December deadline and goes to the meeting of 12 January 2027.
+EXEC_MEETING = datetime(2027, 1, 12, 16, 0, tzinfo=UTC)
 VCSE = ["chair@vcse.example.org", "coordinator@vcse.example.org"]
 
 
@@ -80,8 +83,10 @@ def test_walking_every_stage_approves_the_signoff_and_emails_each_person_once(da
         ("finance", "cfo@icb.example.nhs.uk"),
         ("exec", "exec.secretary@icb.example.nhs.uk"),
     ]:
-        assert approve(database, settings, links(database, settings, signoff_id)[stage, reviewer]).recorded
-        advance_signoff(database, settings, signoff_id, now=LATER)
+        when = EXEC_MEETING if stage == "exec" else LATER
+        token = links(database, settings, signoff_id)[stage, reviewer]
+        assert approve(database, settings, token, when=when).recorded
+        advance_signoff(database, settings, signoff_id, now=when)
     status = status_to_json(signoff_status(database, signoff_id))
     assert status["state"] == "approved"
     assert {s["state"] for s in status["stages"]} == {"approved"}
@@ -93,6 +98,7 @@ def test_walking_every_stage_approves_the_signoff_and_emails_each_person_once(da
         "stage_completed",
         "stage_completed",
         "stage_completed",
+        "paper_due",
         "signoff_finished",
     ]
     assert [r for k, r in sent if k == "stage_closed"] == ["deputy.legal@icb.example.nhs.uk"]

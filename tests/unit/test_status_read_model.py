@@ -60,7 +60,13 @@ def test_a_stage_renders_to_the_json_contract_with_iso_dates() -> None:
         "2027-03-12",
     )
     assert data["decisions"] == [
-        {"reviewer": "a@x.org", "decision": "approve", "comment": "Fine", "at": "2027-03-01T09:00:00+00:00"}
+        {
+            "reviewer": "a@x.org",
+            "decision": "approve",
+            "comment": "Fine",
+            "at": "2027-03-01T09:00:00+00:00",
+            "version": 1,
+        }
     ]
     assert data["reminders"] == [
         {"to": "b@x.org", "at": "2027-03-09T09:00:00+00:00", "state": "sent", "manual": False}

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, RowMapping, insert, select
 
 from governance.adapters.database.tables import deferrals
 from governance.domain.committee_stage import ChairsAction, Deferral, Minutes
@@ -31,7 +28,7 @@ def stage_values(progress: StageProgress) -> dict[str, object]:
     }
 
 
-def load_stage(progress: StageProgress, row: Mapping[str, Any]) -> None:
+def load_stage(progress: StageProgress, row: RowMapping) -> None:
     """Fill the committee facts of ``progress`` from its ``stage_runs`` row."""
     progress.meeting, progress.paper_deadline = row["meeting"], row["paper_deadline"]
     progress.paper_submitted_at, progress.late_paper = row["paper_submitted_at"], row["late_paper"]
@@ -60,7 +57,7 @@ def decision_values(decision: Decision) -> dict[str, object]:
     }
 
 
-def minutes_of(row: Mapping[str, Any]) -> Minutes | None:
+def minutes_of(row: RowMapping) -> Minutes | None:
     """The minutes recorded with a decision row, if any."""
     if row["minute_ref"] is None:
         return None

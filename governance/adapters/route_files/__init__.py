@@ -7,6 +7,7 @@ from governance.adapters.route_files.parse import (
     load_route,
     load_route_with_text,
     parse_route,
+    routes_in,
 )
 from governance.adapters.route_files.yaml_nodes import Problem, RouteFileError
 
@@ -20,4 +21,5 @@ __all__ = [
     "load_route_with_text",
     "parse_route",
     "route_to_json",
+    "routes_in",
 ]

@@ -56,10 +56,15 @@ def _stage_line(stage: Stage, route: Route) -> str:
     calendar = route.calendars.get(stage.calendar) if stage.calendar else None
     if calendar is not None:
         parts.append(f"calendar: {calendar.name}")
-        parts.append(f"papers: {_days(calendar.paper_deadline_working_days)} before the meeting")
+        days = calendar.paper_deadline_working_days
+        parts.append(f"papers: {_days(days)} before the meeting" if days else "papers: on the meeting day")
+        if calendar.time is not None:
+            parts.append(f"at {calendar.time.strftime('%H:%M')}")
+    if stage.chairs_action:
+        parts.append(f"chair's action: {', '.join(stage.chairs_action)}")
     parts.append(f"approvals: {stage.approvals} of {len(stage.reviewers)}")
     due = stage.due_working_days
-    parts.append(f"due: {_days(due)}" if due is not None else "due: at the meeting")
+    parts.append(f"due: {_days(due)}" if due else "due: at the meeting")
     return "  ".join(parts)
 
 
@@ -92,6 +97,7 @@ def _stage_json(stage: Stage) -> dict[str, object]:
         },
         "due_working_days": stage.due_working_days,
         "calendar": stage.calendar,
+        "chairs_action": list(stage.chairs_action),
         "group": stage.group,
         "reminders": {
             "every_working_days": stage.reminders.every_working_days,
@@ -110,4 +116,5 @@ def _calendar_json(calendar: Calendar) -> dict[str, object]:
         "dtstart": calendar.dtstart.isoformat() if calendar.dtstart else None,
         "dates": [day.isoformat() for day in calendar.dates],
         "cancelled": [day.isoformat() for day in calendar.cancelled],
+        "time": calendar.time.strftime("%H:%M") if calendar.time else None,
     }

@@ -27,7 +27,8 @@ from governance.domain.route import Calendar, Reminders, Route
 
 ROUTE_KEYS = ("id", "name", "organisation", "closures", "defaults", "channels", "calendars", "stages")
 CALENDAR_KEYS = ("name", "meetings", "paper_deadline_working_days")
-MEETING_KEYS = ("rrule", "dtstart", "dates", "cancelled")
+MEETING_KEYS = ("rrule", "dtstart", "dates", "cancelled", "time")
+CLOCK = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 CHANNEL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
 ROUTE_SUFFIXES = (".yaml", ".yml")
 # Only to check an rrule's syntax when its dtstart is missing (that is reported separately).
@@ -51,6 +52,7 @@ class _Meetings:
     dtstart: date | None = None
     dates: tuple[date, ...] = ()
     cancelled: tuple[date, ...] = ()
+    time: time | None = None
 
 
 def parse_route(text: str, *, path: str) -> Route:
@@ -103,6 +105,17 @@ def _route_path(ref: str, *, routes_dir: Path) -> Path:
         message = f"route id '{ref}' is written in {len(paths)} files; each route id must be unique"
         raise RouteFileError([Problem(str(path), 0, message) for path in paths])
     return paths[0]
+
+
+def routes_in(routes_dir: Path) -> list[Route]:
+    """Every valid route in the folder (``signoff routes check`` reports the others)."""
+    found = []
+    for paths in _route_ids(routes_dir).values():
+        try:
+            found.append(load_route(paths[0]))
+        except (RouteFileError, OSError):
+            continue
+    return found
 
 
 def _route_ids(routes_dir: Path) -> dict[str, list[Path]]:
@@ -193,6 +206,7 @@ def _calendar(reader: Reader, entry: tuple[Node, Node], *, calendar_id: str) -> 
         dtstart=meetings.dtstart,
         dates=meetings.dates,
         cancelled=meetings.cancelled,
+        time=meetings.time,
     )
 
 
@@ -214,7 +228,20 @@ def _meetings(reader: Reader, calendar: Fields, *, calendar_id: str) -> _Meeting
         dtstart=dtstart,
         dates=_dates(reader, fields.get("dates"), what=f"dates {where}"),
         cancelled=_dates(reader, fields.get("cancelled"), what=f"cancelled {where}"),
+        time=_clock(reader, fields.get("time"), where=where),
     )
+
+
+def _clock(reader: Reader, node: Node | None, *, where: str) -> time | None:
+    """The meetings' time of day, 24-hour HH:MM in Europe/London (quoted, so YAML keeps it text)."""
+    if node is None:
+        return None
+    text = reader.text(node, what=f"time {where}")
+    found = CLOCK.fullmatch(text.strip()) if text is not None else None
+    if found is None:
+        reader.report(node, f'time {where} should be a 24-hour time in quotes, such as "14:00"')
+        return None
+    return time(int(found.group(1)), int(found.group(2)))
 
 
 def _rrule(reader: Reader, fields: Fields, *, dtstart: date | None, where: str) -> str | None:

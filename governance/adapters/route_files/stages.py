@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from yaml.nodes import Node, ScalarNode
 
+from governance.adapters.route_files.people import people_list
 from governance.adapters.route_files.yaml_nodes import Fields, Reader, line_of, shown, suggestion
 from governance.domain.route import (
     ESCALATE_TO_LEAD,
@@ -35,6 +36,7 @@ STAGE_KEYS = (
     "calendar",
     "approvals",
     "due_working_days",
+    "chairs_action",
     *REMINDER_KEYS,
 )
 GROUP_KEYS = ("parallel", "id")
@@ -65,6 +67,7 @@ class _Deciders:
     approvals: ApprovalRule
     due_working_days: int | None
     calendar: str | None = None
+    chairs: tuple[str, ...] = ()
 
 
 def parse_steps(reader: Reader, node: Node, *, context: StageContext) -> tuple[Step, ...]:
@@ -163,6 +166,7 @@ def _stage(reader: Reader, fields: Fields, *, context: StageContext) -> Stage:
         due_working_days=deciders.due_working_days,
         calendar=deciders.calendar,
         reminders=reminders,
+        chairs_action=deciders.chairs,
     )
 
 
@@ -194,10 +198,10 @@ def _kind(reader: Reader, fields: Fields, *, where: str) -> StageKind | None:
 def _review(reader: Reader, fields: Fields, *, label: str) -> _Deciders:
     """A review's reviewers, approval rule (default all) and due days (required)."""
     where = f"in {label}"
-    for key in ("secretary", "calendar"):
+    for key in ("secretary", "calendar", "chairs_action"):
         if key in fields:
             reader.report(fields.entries[key][0], f"'{key}' is only for meetings; {label} is a review")
-    reviewers = _people(reader, fields, key="reviewers", label=label)
+    reviewers = people_list(reader, fields, key="reviewers", label=label)
     due_node = reader.require(fields, "due_working_days", where=where)
     due = _days(reader, due_node, what=f"due_working_days {where}")
     rule = _approvals(reader, fields.get("approvals"), default=RuleKind.ALL, people=reviewers, label=label)
@@ -210,11 +214,14 @@ def _meeting(reader: Reader, fields: Fields, *, label: str, context: StageContex
     if "reviewers" in fields:
         key = fields.entries["reviewers"][0]
         reader.report(key, f"a meeting's deciders go under 'secretary', not 'reviewers' ({label})")
-    secretary = _people(reader, fields, key="secretary", label=label)
+    secretary = people_list(reader, fields, key="secretary", label=label)
     calendar = _calendar_ref(reader, fields, where=where, context=context)
     due = _days(reader, fields.get("due_working_days"), what=f"due_working_days {where}")
     rule = _approvals(reader, fields.get("approvals"), default=RuleKind.ANY, people=secretary, label=label)
-    return _Deciders(secretary or (), rule or ApprovalRule(RuleKind.ANY), due, calendar)
+    chairs = (
+        people_list(reader, fields, key="chairs_action", label=label) if "chairs_action" in fields else ()
+    )
+    return _Deciders(secretary or (), rule or ApprovalRule(RuleKind.ANY), due, calendar, chairs or ())
 
 
 def _calendar_ref(reader: Reader, fields: Fields, *, where: str, context: StageContext) -> str | None:
@@ -226,26 +233,6 @@ def _calendar_ref(reader: Reader, fields: Fields, *, where: str, context: StageC
         hint = suggestion(calendar, known) if known else " (no calendars are defined)"
         reader.report(node, f"calendar '{calendar}' {where} is not defined under 'calendars'{hint}")
     return calendar
-
-
-def _people(reader: Reader, fields: Fields, *, key: str, label: str) -> tuple[str, ...] | None:
-    """Distinct email addresses, lower-cased; None when missing or when any entry is wrong."""
-    node = reader.require(fields, key, where=f"in {label}")
-    items = reader.items(node, what=f"{key} in {label}") if node is not None else None
-    if node is None or items is None:
-        return None
-    if not items:
-        reader.report(node, f"{key} in {label} is empty: list at least one email address")
-    people: dict[str, int] = {}
-    for item in items:
-        email = reader.email(item, what=f"{key} in {label}")
-        if email in people:
-            reader.report(
-                item, f"duplicate {key.removesuffix('s')} '{email}' in {label} (also at line {people[email]})"
-            )
-        elif email:
-            people[email] = line_of(item)
-    return tuple(people) if len(people) == len(items) else None
 
 
 def _approvals(

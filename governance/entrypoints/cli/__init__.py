@@ -49,6 +49,22 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "audit",
         'Write the completion certificate (marked "in progress" until the sign-off ends) as a PDF.',
     ),
+    "paper-submitted": (
+        "committees",
+        "Record that a meeting stage's paper reached the committee secretary; reminders to the lead stop.",
+    ),
+    "late-paper": (
+        "committees",
+        "Put a meeting stage on the committee's next meeting as a late paper agreed by the chair.",
+    ),
+    "chairs-action": (
+        "committees",
+        "Ask a meeting stage's chair to act between meetings; the chair is emailed a review link.",
+    ),
+    "committees": (
+        "committees",
+        "The forward plan: each committee's coming meetings and the papers each will take.",
+    ),
     "outbox": (
         "outbox",
         "Notifications waiting to be sent, and failed ones. Lists them without a subcommand.",

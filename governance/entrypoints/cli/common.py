@@ -11,6 +11,7 @@ import typer
 
 from governance.adapters.database.database import Database
 from governance.adapters.runtime_file import read_runtime, server_alive
+from governance.domain.london_time import shift_clock
 from governance.settings import Settings
 
 BAD_INPUT = 2
@@ -27,7 +28,8 @@ def load_settings() -> Settings:
     try:
         settings = Settings()
     except ValueError as error:
-        fail(f"invalid SIGNOFF_* setting: {str(error).splitlines()[0]}")
+        fail(f"invalid SIGNOFF_* setting: {' '.join(str(error).split())}")
+    shift_clock(settings.clock_offset_days)
     facts = read_runtime(settings.data_dir)
     if "base_url" not in settings.model_fields_set and server_alive(facts) and facts.get("web_url"):
         return settings.model_copy(update={"base_url": str(facts["web_url"])})

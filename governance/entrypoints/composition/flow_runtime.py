@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from flows.runtime import Runtime
 from governance.adapters.database.database import Database
 from governance.adapters.mail.smtp import SmtpSettings
+from governance.domain.london_time import shift_clock
 from governance.services.delivery import smtp_settings
 from governance.settings import Settings
 
@@ -31,6 +32,7 @@ def runtime_from_environment() -> Iterator[Runtime]:
     subprocess): settings from ``SIGNOFF_*`` variables and a database connection of its own, closed
     when the run ends. It never migrates: the process that serves did that at start-up."""
     settings = Settings()
+    shift_clock(settings.clock_offset_days)
     db = Database(settings.sqlalchemy_url)
     try:
         yield runtime_here(settings, db)

@@ -14,10 +14,13 @@ from fastapi import Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
 from governance.domain.london_time import london_date, utc_now
-from governance.domain.rules import Verdict
+from governance.domain.rules import REVIEW_VERDICTS, Verdict
+from governance.entrypoints.web.committee_forms import MinuteFields, minutes_of, minutes_problem
 from governance.entrypoints.web.rendering import VIEW, Web, WebDep, page_router
 from governance.services.action_view import ActionView, LinkState, action_view, document_of
 from governance.services.audit import Actor, record_link_viewed
+from governance.services.committee_view import CHAIR_VERDICTS, DECIDE, PAPER, RATIFY
+from governance.services.committees import paper_submitted_by_token, ratify_by_token
 from governance.services.signoffs import decide_by_token
 from governance.services.tokens import LinkLifetime
 
@@ -25,6 +28,11 @@ log = logging.getLogger("signoff.web")
 router = page_router()
 NOT_RECOGNISED = "This link is not recognised."
 MAX_COMMENT = 10_000
+CHOOSE_ONE = "Choose one of the outcomes offered."
+CHOOSE = {
+    REVIEW_VERDICTS: "Choose Approve, Request changes or Reject.",
+    CHAIR_VERDICTS: "Choose Approve by chair's action, or Leave it to the committee.",
+}
 
 
 def view_or_404(web: Web, token: str) -> ActionView:
@@ -52,6 +60,8 @@ def show(
         LinkState.DECIDED: "action_decided.html",
         LinkState.CLOSED: "action_closed.html",
     }[view.state]
+    if view.purpose in (RATIFY, PAPER) and view.state is not LinkState.CLOSED:
+        template = f"action_{view.purpose}.html"
     base = {
         "view": view,
         "token": token,
@@ -61,6 +71,7 @@ def show(
         "comment": "",
         "just_recorded": False,
         "refused": False,
+        "fields": MinuteFields(),
     }
     return web.page(template, status_code=status_code, **(base | context))
 
@@ -98,15 +109,23 @@ def decide(
     decision: Annotated[str, Form()] = "",
     comment: Annotated[str, Form()] = "",
     document_sha256: Annotated[str, Form()] = "",
+    minute_ref: Annotated[str, Form()] = "",
+    amendments: Annotated[str, Form()] = "",
+    quorate: Annotated[str, Form()] = "",
+    interests: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    """Record the reviewer's decision once; a repeat shows the decision already recorded."""
+    """Record the reviewer's decision once; a repeat shows the decision already recorded. Whether
+    the link may record anything now (a meeting ahead, a closed stage) is checked before the form."""
     view = view_or_404(web, token)
     if view.state is not LinkState.OPEN:
         return refused_or_recorded(web, view, token)
-    problem = form_problem(view, decision, comment, document_sha256)
+    fields = MinuteFields(minute_ref, amendments, quorate, interests)
+    if view.purpose != DECIDE:
+        return committee_link(web, view, token, request, decision=decision, fields=fields)
+    problem = form_problem(view, decision, comment, document_sha256, fields)
     if problem is not None:
         status, message = problem
-        return show(web, view, token, status_code=status, error=message, comment=comment)
+        return show(web, view, token, status_code=status, error=message, comment=comment, fields=fields)
     result = decide_by_token(
         web.db,
         token,
@@ -116,6 +135,7 @@ def decide(
         settings=web.settings,
         actor=actor_of(request),
         lifetime=lifetime_now(web),
+        minutes=minutes_of(view, fields),
     )
     after = view_or_404(web, token)
     if result is None or not result.recorded:
@@ -132,11 +152,21 @@ def refused_or_recorded(web: Web, view: ActionView, token: str) -> HTMLResponse:
 
 
 def form_problem(
-    view: ActionView, decision: str, comment: str, document_sha256: str
+    view: ActionView, decision: str, comment: str, document_sha256: str, fields: MinuteFields
 ) -> tuple[int, str] | None:
     """What is wrong with the form as posted: an HTTP status and words for the reviewer."""
-    if decision not in {verdict.value for verdict in Verdict}:
-        return 422, "Choose Approve, Request changes or Reject. Nothing has been recorded yet."
+    problem = _decision_problem(view, decision, comment, document_sha256)
+    if problem is not None:
+        return problem
+    message = minutes_problem(view, Verdict(decision), fields)
+    return None if message is None else (422, message)
+
+
+def _decision_problem(
+    view: ActionView, decision: str, comment: str, document_sha256: str
+) -> tuple[int, str] | None:
+    if decision not in {verdict.value for verdict in view.verdicts}:
+        return 422, f"{CHOOSE.get(view.verdicts, CHOOSE_ONE)} Nothing has been recorded yet."
     if len(comment) > MAX_COMMENT:
         return 422, f"Your comment is {len(comment):,} characters long; please keep it under {MAX_COMMENT:,}."
     # The page carries the hash it showed: a decision is about that version, not a later one.
@@ -146,6 +176,25 @@ def form_problem(
             "please download and check the current version before deciding."
         )
     return None
+
+
+def committee_link(
+    web: Web, view: ActionView, token: str, request: Request, *, decision: str, fields: MinuteFields
+) -> HTMLResponse:
+    """A ratification (``decision=ratify`` with ``minute_ref``) or the lead's paper submitted."""
+    now, actor = utc_now(), actor_of(request)
+    if view.purpose == RATIFY:
+        if decision != "ratify" or not fields.minute_ref.strip():
+            message = "Enter the minute reference of the ratification. Nothing has been recorded yet."
+            return show(web, view, token, status_code=422, error=message, fields=fields)
+        result = ratify_by_token(web.db, token, minute_ref=fields.minute_ref, now=now, actor=actor)
+    else:
+        result = paper_submitted_by_token(web.db, token, now=now, actor=actor)
+    after = view_or_404(web, token)
+    if result is None or not result.recorded:
+        return show(web, after, token, status_code=409, refused=True)
+    notify_change(web)
+    return show(web, after, token, just_recorded=True)
 
 
 def notify_change(web: Web) -> None:

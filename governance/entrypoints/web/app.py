@@ -17,7 +17,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from governance.adapters.database.database import Database
-from governance.entrypoints.web import action_links, auth, mailbox, pages, timeline
+from governance.entrypoints.web import action_links, auth, committees_page, mailbox, pages, timeline
 from governance.entrypoints.web.guards import LinkRateLimit, SameSiteOnly, SignInRequired
 from governance.entrypoints.web.rendering import Web, make_environment, web_of
 from governance.services.accounts import account_of
@@ -52,7 +52,15 @@ def create_app(settings: Settings, db: Database, *, on_change: Callable[[], None
     app.state.web = Web(
         settings=settings, db=db, env=make_environment(), on_change=on_change, oauth=single_sign_on(settings)
     )
-    routers = (pages.router, pages.pages, timeline.pages, action_links.router, mailbox.router, auth.router)
+    routers = (
+        pages.router,
+        pages.pages,
+        timeline.pages,
+        committees_page.pages,
+        action_links.router,
+        mailbox.router,
+        auth.router,
+    )
     for router in routers:
         app.include_router(router)
     app.add_exception_handler(StarletteHTTPException, http_error)

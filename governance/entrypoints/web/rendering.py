@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from governance.adapters.database.database import Database
 from governance.domain.access import Account
-from governance.domain.london_time import human_date, human_time
+from governance.domain.london_time import human_clock, human_date, human_time
 from governance.entrypoints.web.key_dates_view import rag_label, slack_words
 from governance.settings import Settings
 from notifications.message import LINK_IN_TEXT
@@ -27,8 +27,20 @@ TEMPLATES = Path(__file__).parent / "templates"
 SHORT_HASH = 12
 # Pages answer HEAD as well as GET (link checkers and mail scanners send it); neither changes anything.
 VIEW = ["GET", "HEAD"]
-VERDICT_NOUNS = {"approve": "approval", "reject": "rejection", "changes": "request for changes"}
-VERDICT_LABELS = {"approve": "Approved", "reject": "Rejected", "changes": "Changes requested"}
+VERDICT_NOUNS = {
+    "approve": "approval",
+    "reject": "rejection",
+    "changes": "request for changes",
+    "approve_with_amendments": "approval with amendments",
+    "defer": "deferral",
+}
+VERDICT_LABELS = {
+    "approve": "Approved",
+    "reject": "Rejected",
+    "changes": "Changes requested",
+    "approve_with_amendments": "Approved with amendments",
+    "defer": "Deferred",
+}
 
 
 @dataclass(frozen=True)
@@ -95,6 +107,7 @@ def make_environment() -> jinja2.Environment:
         linkify=linkify,
         rag_label=rag_label,
         slack=slack_words,
+        clock=human_clock,
         verdict_noun=lambda v: VERDICT_NOUNS.get(str(v), str(v)),
         verdict_label=lambda v: VERDICT_LABELS.get(str(v), words(v)),
     )

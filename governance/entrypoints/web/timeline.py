@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, time
+
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -20,6 +22,7 @@ from governance.entrypoints.web.rendering import (
 from governance.services.audit import Actor, possibly_automated
 from governance.services.certificate import certificate_of
 from governance.services.ports import SignOffNotFound
+from governance.services.status import SignOffStatus
 from governance.services.timeline import Timeline, read_timeline
 from governance.services.undelivered import notifications
 
@@ -58,7 +61,9 @@ def key_dates_ics(signoff_id: str, web: WebDep) -> Response:
         detail = f"The key dates of {status.title!r} cannot be worked out from its route's calendars."
         raise HTTPException(status_code=404, detail=detail)
     return Response(
-        key_dates_calendar(view.plan, title=status.title),
+        key_dates_calendar(
+            view.plan, title=status.title, booked=booked_meetings(status), times=meeting_times(status)
+        ),
         media_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="key-dates-{status.id}.ics"'},
     )
@@ -77,6 +82,16 @@ def certificate(signoff_id: str, web: WebDep, request: Request) -> Response:
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="certificate-{signoff_id}.pdf"'},
     )
+
+
+def booked_meetings(status: SignOffStatus) -> dict[str, tuple[date | None, date | None]]:
+    """Each meeting stage's booked meeting and paper deadline, as the sign-off runs."""
+    return {s.id: (s.booked.meeting, s.booked.paper_deadline) for s in status.stages if s.booked}
+
+
+def meeting_times(status: SignOffStatus) -> dict[str, time]:
+    """Each meeting stage's time of day, when its calendar gives one."""
+    return {s.id: s.booked.at for s in status.stages if s.booked and s.booked.at}
 
 
 def timeline_or_404(web: Web, signoff_id: str) -> Timeline:

@@ -14,7 +14,7 @@ down_revision = '0006'
 branch_labels = None
 depends_on = None
 
-STAGE_COLUMNS = (
+STAGE_COLUMNS: tuple[sa.Column[object], ...] = (
     sa.Column('meeting', sa.Date(), nullable=True),
     sa.Column('paper_deadline', sa.Date(), nullable=True),
     sa.Column('paper_submitted_at', sa.DateTime(timezone=True), nullable=True),
@@ -28,7 +28,7 @@ STAGE_COLUMNS = (
     sa.Column('ratified_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('ratify_minute_ref', sa.String(length=200), nullable=True),
 )
-DECISION_COLUMNS = (
+DECISION_COLUMNS: tuple[sa.Column[object], ...] = (
     sa.Column('meeting_key', sa.String(length=10), server_default='', nullable=False),
     sa.Column('minute_ref', sa.String(length=200), nullable=True),
     sa.Column('amendments', sa.Text(), nullable=True),
