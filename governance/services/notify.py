@@ -52,7 +52,13 @@ from notifications.message import new_message_id
 
 __all__ = ["MAIL_DOMAIN", "Notifier", "stage_facts", "thread_root"]
 LinkEmail = InvitationEmail | ReminderEmail | PaperDueEmail | RatificationEmail
-RECEIPT_WORDS = {"approve": "Approved", "reject": "Rejected", "changes": "Changes requested"}
+RECEIPT_WORDS = {
+    "approve": "Approved",
+    "reject": "Rejected",
+    "changes": "Changes requested",
+    "approve_with_amendments": "Approved with amendments",
+    "defer": "Deferred to the next meeting",
+}
 
 
 class Notifier:
@@ -148,9 +154,10 @@ class Notifier:
 
     def receipt(self, signoff: SignOff, stage: Stage, reviewer: str) -> None:
         """The reviewer's receipt for the decision just recorded: what, on which version, when. No link."""
-        decision = signoff.stages[stage.id].decided_by(reviewer)
-        if decision is None:
+        made = [d for d in signoff.stages[stage.id].decisions if d.reviewer == reviewer]
+        if not made:
             return
+        decision = made[-1]  # the one just recorded (a deferral is kept with the meeting it moved from)
         receipt = DecisionReceiptEmail(
             role="reviewer",
             reason=f"A decision was recorded with your link for the {stage.name} stage.",

@@ -13,10 +13,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from email.message import EmailMessage
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -28,6 +30,9 @@ SIGNOFF = str(Path(sys.executable).with_name("signoff"))
 OFFICER = "officer@icb.example.nhs.uk"
 OFFICER_PASSWORD = "a long enough test password"
 LINK = re.compile(r"https?://[^\s<>\"]+/a/[A-Za-z0-9_-]{43}")
+
+
+LONDON = ZoneInfo("Europe/London")
 
 
 @dataclass
@@ -164,6 +169,33 @@ class Product:
         assert result.returncode == 0, result.stderr
         found: dict[str, Any] = json.loads(result.stdout)
         return found
+
+
+def decide(link: str, decision: str, comment: str = "", **fields: str) -> httpx.Response:
+    """Open the link's page and press the ``decision`` button with its hidden fields and ``fields``."""
+    page = httpx.get(link)
+    assert page.status_code == 200
+    form = hidden_fields(page.text)
+    return httpx.post(link, data=form.hidden | fields | {"decision": decision, "comment": comment})
+
+
+def days_until_meeting(product: Product, signoff_id: str, stage: str) -> int:
+    """Days from today (London) to the meeting the stage is booked on, once it has opened."""
+    booked = wait_for(
+        lambda: next(
+            (s["meeting"] for s in product.status(signoff_id)["stages"] if s["id"] == stage and s["meeting"]),
+            None,
+        ),
+        what=f"stage {stage} to be booked on a meeting",
+    )
+    return (date.fromisoformat(booked) - datetime.now(LONDON).date()).days
+
+
+def rehearse_from(product: Product, days: int) -> None:
+    """Restart the product as if ``days`` days after today (its data carries over)."""
+    product.stop()
+    product.extra_env["SIGNOFF_CLOCK_OFFSET_DAYS"] = str(days)
+    product.serve()
 
 
 class FormFields(HTMLParser):

@@ -6,13 +6,19 @@ import json
 import time
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
-from tests.e2e.serve_harness import HoldingHandler, Product, action_links, hidden_fields, wait_for
+from tests.e2e.serve_harness import (
+    HoldingHandler,
+    Product,
+    action_links,
+    days_until_meeting,
+    decide,
+    rehearse_from,
+    wait_for,
+)
 from tests.integration.smtp_server import RunningServer, scripted_server
 
 pytestmark = pytest.mark.slow
@@ -22,7 +28,6 @@ VCSE = ["chair@vcse.example.org", "coordinator@vcse.example.org"]
 LEGAL = ["legal@icb.example.nhs.uk", "deputy.legal@icb.example.nhs.uk"]
 CFO, SECRETARY = "cfo@icb.example.nhs.uk", "exec.secretary@icb.example.nhs.uk"
 SETTLE_SECONDS = 2.0
-LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture
@@ -51,32 +56,6 @@ def start_signoff(product: Product, tmp_path) -> str:
     started = product.start_spine_signoff(tmp_path)
     assert started.returncode == 0, started.stderr
     return str(json.loads(started.stdout)["id"])
-
-
-def decide(link: str, decision: str, comment: str = "", **fields: str) -> httpx.Response:
-    page = httpx.get(link)
-    assert page.status_code == 200
-    form = hidden_fields(page.text)
-    return httpx.post(link, data=form.hidden | fields | {"decision": decision, "comment": comment})
-
-
-def days_until_meeting(product: Product, signoff_id: str, stage: str) -> int:
-    """Days from today (London) to the meeting the stage is booked on, once it has opened."""
-    booked = wait_for(
-        lambda: next(
-            (s["meeting"] for s in product.status(signoff_id)["stages"] if s["id"] == stage and s["meeting"]),
-            None,
-        ),
-        what=f"stage {stage} to be booked on a meeting",
-    )
-    return (date.fromisoformat(booked) - datetime.now(LONDON).date()).days
-
-
-def rehearse_from(product: Product, days: int) -> None:
-    """Restart the product as if ``days`` days later (its data carries over)."""
-    product.stop()
-    product.extra_env["SIGNOFF_CLOCK_OFFSET_DAYS"] = str(days)
-    product.serve()
 
 
 def link_for(smtp: RunningServer, reviewer: str) -> str:
