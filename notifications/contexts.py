@@ -75,6 +75,8 @@ class DecisionFacts:
     decision: str
     comment: str
     at: str | None
+    minute_ref: str | None = None  # a committee's outcome, as minuted
+    amendments: str | None = None
 
 
 @dataclass(frozen=True, config=STRICT)

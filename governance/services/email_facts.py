@@ -62,6 +62,8 @@ def decision_facts(signoff: SignOff, stage_id: str | None) -> tuple[DecisionFact
             decision=d.verdict.value,
             comment=d.comment,
             at=human_time(d.at),
+            minute_ref=d.minutes.minute_ref if d.minutes else None,
+            amendments=(d.minutes.amendments or None) if d.minutes else None,
         )
         for p in stages
         for d in p.decisions

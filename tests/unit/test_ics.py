@@ -89,3 +89,19 @@ def test_the_same_plan_and_stamp_give_the_same_bytes() -> None:
 def test_stages_that_could_not_be_planned_have_no_events() -> None:
     ics = key_dates_calendar(a_plan(date(2026, 1, 12)), title="Early", stamp=STAMP)
     assert events(ics) == {"Early: Chair – decide by": date(2026, 1, 12)}
+
+
+def test_a_booked_meeting_with_a_time_is_a_timed_event_in_london_time_with_its_vtimezone() -> None:
+    from datetime import time
+    from zoneinfo import ZoneInfo
+
+    booked = {"committee": (date(2027, 5, 11), date(2027, 4, 30))}
+    ics = key_dates_calendar(
+        a_plan(), title="Estates strategy", stamp=STAMP, booked=booked, times={"committee": time(14, 0)}
+    )
+    found = events(ics)
+    assert found["Estates strategy: Committee – paper deadline"] == date(2027, 4, 30)
+    meeting = found["Estates strategy: Committee – meeting"]
+    assert meeting == datetime(2027, 5, 11, 14, 0, tzinfo=ZoneInfo("Europe/London"))
+    assert [str(zone["TZID"]) for zone in ICalendar.from_ical(ics).walk("VTIMEZONE")] == ["Europe/London"]
+    assert b"DTSTART;TZID=Europe/London:20270511T140000" in ics

@@ -294,3 +294,12 @@ def test_a_status_change_explains_the_slack(slack: int, expected: str) -> None:
     rendered = render("rag_changed", {**sample("rag_changed"), "slack_working_days": slack})
     assert expected in rendered.text
     assert rendered.subject == "Now Amber: VCSE partnership agreement sign-off"
+
+
+def test_a_committees_amendments_and_minute_reference_reach_the_lead() -> None:
+    context = sample("stage_completed")
+    context["decisions"][0] |= {"minute_ref": "2027/01/7", "amendments": "Add the finance annex."}
+    email = render("stage_completed", context)
+    for part in (email.text, email.html):
+        assert "2027/01/7" in part
+        assert "Add the finance annex." in part
