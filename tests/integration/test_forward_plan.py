@@ -32,7 +32,11 @@ calendars:
     paper_deadline_working_days: 3
 stages:
   - {{id: legal, name: Legal review, kind: review, reviewers: [legal@example.nhs.uk], due_working_days: 10}}
-  - {{id: exec, name: ICB Executive Committee, kind: meeting, calendar: exec, secretary: [sec@example.nhs.uk]}}
+  - id: exec
+    name: ICB Executive Committee
+    kind: meeting
+    calendar: exec
+    secretary: [sec@example.nhs.uk]
 """
 
 
