@@ -176,3 +176,53 @@ def test_a_nudge_whose_key_is_taken_is_skipped_and_the_job_carries_on(
     with database.transaction() as connection:
         keys = connection.execute(select(reminders.c.dedupe_key).order_by(reminders.c.id)).scalars().all()
     assert keys == ["reminder:race", "reminder:other"]
+
+
+SECRETARY = "exec.secretary@icb.example.nhs.uk"
+MEETING_ROUTE = f"""
+id: stall-test
+name: Committee reminder route
+organisation: NHS Test ICB
+calendars:
+  exec:
+    name: ICB Executive Committee
+    meetings: {{dates: [2026-04-14, 2026-05-12]}}
+    paper_deadline_working_days: 5
+stages:
+  - id: exec
+    name: ICB Executive Committee
+    kind: meeting
+    calendar: exec
+    secretary: [{SECRETARY}]
+    due_working_days: 2
+    remind_every_working_days: 3
+    escalate_after_reminders: 5
+"""
+
+
+def test_a_meeting_stage_reminds_its_lead_until_the_paper_deadline_and_its_secretary_after_the_meeting(
+    database, settings, tmp_path
+):
+    # Opened Fri 20 March: the 14 April meeting's papers are due Tue 7 April (Easter in between).
+    start(database, settings, tmp_path, route=MEETING_ROUTE)
+    walk(database, settings, first=date(2026, 3, 20), last=date(2026, 4, 24))
+    days = [(moment[:10], to) for moment, to in nudges(database, records.REMINDER)]
+    assert days == [
+        ("Wed 25 Mar", LEAD),
+        ("Mon 30 Mar", LEAD),
+        ("Thu 02 Apr", LEAD),
+        ("Fri 17 Apr", SECRETARY),
+        ("Wed 22 Apr", SECRETARY),
+    ]
+    assert queued(database, "paper_due") == [LEAD] * 4  # the opening email and three reminders
+
+
+def test_a_paper_marked_submitted_stops_the_leads_reminders(database, settings, tmp_path):
+    from governance.services.committees import paper_submitted
+
+    signoff_id = start(database, settings, tmp_path, route=MEETING_ROUTE)
+    walk(database, settings, first=date(2026, 3, 20), last=date(2026, 3, 26))
+    with time_machine.travel(datetime(2026, 3, 26, 12, 0, tzinfo=UTC), tick=False):
+        assert paper_submitted(database, signoff_id, stage_id="exec", now=utc_now())
+    walk(database, settings, first=date(2026, 3, 27), last=date(2026, 4, 13))
+    assert [to for _, to in nudges(database, records.REMINDER)] == [LEAD]
