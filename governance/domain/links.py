@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from governance.domain.committee_stage import may_record_outcome
 from governance.domain.states import SignOffState, StageState
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def _standing_of_the_meeting(
         return None
     if link.meeting is not None and link.meeting != progress.meeting:
         return LinkStanding.MOVED
-    if today is not None and today < progress.meeting:
+    if today is not None and not may_record_outcome(progress.meeting, today):
         return LinkStanding.BEFORE_MEETING
     return None
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from governance.domain.committee_stage import ChairsAction
+from governance.domain.committee_stage import ChairsAction, may_record_outcome
 from governance.domain.links import LinkStanding
 from governance.domain.london_time import human_date
 from governance.domain.route import Stage, StageKind
@@ -63,7 +63,7 @@ def ratification_standing(signoff: SignOff, link: StoredLink, *, today: date) ->
         return LinkStanding.SETTLED, "There is no chair's action to ratify on this stage."
     if action.ratified_at is not None:
         return LinkStanding.DECIDED, ""
-    if action.ratify_at is not None and today < action.ratify_at:
+    if not may_record_outcome(action.ratify_at, today):
         day = human_date(action.ratify_at)
         return (
             LinkStanding.BEFORE_MEETING,
