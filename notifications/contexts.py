@@ -12,84 +12,35 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from pydantic import ConfigDict, TypeAdapter
+from pydantic import TypeAdapter
 from pydantic.dataclasses import dataclass
 
-STRICT = ConfigDict(extra="forbid")
-Role = Literal["lead", "reviewer", "escalation"]
+from notifications.facts import (
+    STRICT,
+    DecisionFacts,
+    EndedBy,
+    Envelope,
+    Links,
+    RevisionFacts,
+    Role,
+    SettledStageFacts,
+    SignOffFacts,
+    StageFacts,
+    Waiting,
+)
+from notifications.loop_contexts import ChangesRequestedEmail, DelegatedEmail
 
-
-@dataclass(frozen=True, config=STRICT)
-class SignOffFacts:
-    id: str
-    title: str
-    route_name: str
-    organisation: str
-    document_sha256: str
-    document_version: int
-    target: str | None
-    lead: str
-
-
-@dataclass(frozen=True, config=STRICT)
-class Links:
-    timeline: str
-    prefect_runs: str
-
-
-@dataclass(frozen=True, config=STRICT)
-class Envelope:
-    """What every email of a sign-off shows, and the Message-ID its thread refers to."""
-
-    signoff: SignOffFacts
-    recipient: str
-    contact: str
-    links: Links
-    thread: str
-
-
-@dataclass(frozen=True, config=STRICT)
-class StageFacts:
-    """A stage as emails show it; dates already in words."""
-
-    id: str
-    name: str
-    kind: str
-    due: str | None
-    approvals: str
-    reviewers: tuple[str, ...]
-    committee: str | None = None  # a meeting stage: the committee, its booked meeting, the deadline
-    meeting: str | None = None
-    paper_deadline: str | None = None
-
-
-@dataclass(frozen=True, config=STRICT)
-class SettledStageFacts(StageFacts):
-    outcome: str = "approved"
-
-
-@dataclass(frozen=True, config=STRICT)
-class DecisionFacts:
-    stage: str
-    reviewer: str
-    decision: str
-    comment: str
-    at: str | None
-    minute_ref: str | None = None  # a committee's outcome, as minuted
-    amendments: str | None = None
-
-
-@dataclass(frozen=True, config=STRICT)
-class EndedBy:
-    stage: str
-    reviewer: str | None
-    comment: str
-
-
-@dataclass(frozen=True, config=STRICT)
-class Waiting:
-    reviewer: str
-    waiting_working_days: int
+__all__ = [
+    "DecisionFacts",
+    "EndedBy",
+    "Envelope",
+    "Links",
+    "RevisionFacts",
+    "SettledStageFacts",
+    "SignOffFacts",
+    "StageFacts",
+    "Waiting",
+]
 
 
 @dataclass(frozen=True, config=STRICT)
@@ -99,6 +50,8 @@ class InvitationEmail:
     reason: str
     stage: StageFacts
     chairs_action: str | None = None  # the chair is asked to act between meetings, for this reason
+    revision: RevisionFacts | None = None  # a new version: what changed and the lead's note
+    on_behalf_of: str | None = None  # a deputy's invitation: whose review it is
 
 
 @dataclass(frozen=True, config=STRICT)
@@ -230,6 +183,8 @@ EmailBody = (
     | PaperDueEmail
     | MeetingChangedEmail
     | RatificationEmail
+    | ChangesRequestedEmail
+    | DelegatedEmail
 )
 BODIES: dict[str, type[EmailBody]] = {
     body.kind: body
@@ -245,6 +200,8 @@ BODIES: dict[str, type[EmailBody]] = {
         PaperDueEmail,
         MeetingChangedEmail,
         RatificationEmail,
+        ChangesRequestedEmail,
+        DelegatedEmail,
     )
 }
 ENVELOPE_FIELDS = ("signoff", "recipient", "contact", "links", "thread")

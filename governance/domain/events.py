@@ -73,6 +73,24 @@ class RatificationBooked:
     ratify_at: date | None
 
 
+@dataclass(frozen=True)
+class ChangesRequested:
+    """A stage asked for changes: the sign-off waits for a revised version of the document."""
+
+    signoff_id: str
+    stage_id: str
+    document_version: int
+
+
+@dataclass(frozen=True)
+class DocumentRevised:
+    """The lead sent a new version; the stages it reopens are listed in route order."""
+
+    signoff_id: str
+    document_version: int
+    reopened: tuple[str, ...]
+
+
 Event = (
     StageOpened
     | StageClosed
@@ -81,4 +99,6 @@ Event = (
     | MeetingChanged
     | ChairsActionRequested
     | RatificationBooked
+    | ChangesRequested
+    | DocumentRevised
 )

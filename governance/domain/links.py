@@ -28,7 +28,8 @@ class LinkStanding(StrEnum):
     DECIDED = "decided"  # the reviewer has decided on the stage already
     SUPERSEDED = "superseded"  # the link is for an earlier version of the document
     CANCELLED = "cancelled"  # the sign-off was cancelled
-    ENDED = "ended"  # the sign-off ended otherwise (approved, rejected, changes requested)
+    AWAITING_REVISION = "awaiting_revision"  # changes were asked for: a revised version is awaited
+    ENDED = "ended"  # the sign-off ended otherwise (approved or rejected)
     NOT_OPEN_YET = "not_open_yet"  # the stage has not opened
     SETTLED = "settled"  # the stage closed without this reviewer's decision
     MOVED = "moved"  # the paper moved to another meeting (deferred, or a late paper); a new link went out
@@ -80,6 +81,8 @@ def _standing_of_the_sign_off(signoff: SignOff, stage_state: StageState) -> Link
     """Why the sign-off or its stage no longer takes decisions, or None while they both do."""
     if signoff.state is SignOffState.CANCELLED:
         return LinkStanding.CANCELLED
+    if signoff.state is SignOffState.CHANGES_REQUESTED:
+        return LinkStanding.AWAITING_REVISION
     if signoff.state is not SignOffState.IN_PROGRESS:
         return LinkStanding.ENDED
     if stage_state is StageState.PENDING:

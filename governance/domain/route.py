@@ -66,6 +66,18 @@ class Stage:
     reminders: Reminders = field(default_factory=Reminders)
     group: str | None = None
     chairs_action: tuple[str, ...] = ()  # chairs who may act between meetings
+    veto: tuple[str, ...] = ()  # reviewers whose single reject rejects the stage
+    when_tag: str | None = None  # runs only for sign-offs started with this tag
+    deputies: tuple[tuple[str, tuple[str, ...]], ...] = ()  # reviewer -> whom they may nominate
+    reapprove_on_new_version: bool = False  # reopens for every new version, even once approved
+
+    def runs_for(self, tags: frozenset[str]) -> bool:
+        """Whether the stage runs for a sign-off started with ``tags``."""
+        return self.when_tag is None or self.when_tag in tags
+
+    def deputies_of(self, reviewer: str) -> tuple[str, ...] | None:
+        """Whom ``reviewer`` may hand the review to; None: anyone."""
+        return next((allowed for who, allowed in self.deputies if who == reviewer), None)
 
     @property
     def deciders(self) -> tuple[str, ...]:

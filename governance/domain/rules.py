@@ -40,17 +40,22 @@ class StageOutcome(StrEnum):
     CHANGES_REQUESTED = "changes_requested"
 
 
-def outcome(rule: ApprovalRule, reviewers: int, verdicts: Sequence[Verdict]) -> StageOutcome:
+def outcome(
+    rule: ApprovalRule, reviewers: int, verdicts: Sequence[Verdict], *, vetoed: bool = False
+) -> StageOutcome:
     """Decide a stage from its reviewers' verdicts so far.
 
     all = M of M (rejected at the first reject), any = 1 of M (rejected when all reject),
     quorum N of M (rejected once N approvals are impossible: more than M - N rejects).
     A request for changes from anyone ends the stage as changes requested. An approval with
-    amendments counts as an approval; a deferral counts as nothing.
+    amendments counts as an approval; a deferral counts as nothing. ``vetoed``: a reviewer who
+    holds a veto has rejected, which rejects the stage whatever its rule.
     """
     verdicts = [COUNTS_AS[v] for v in verdicts if v in COUNTS_AS]
     if Verdict.CHANGES in verdicts:
         return StageOutcome.CHANGES_REQUESTED
+    if vetoed:
+        return StageOutcome.REJECTED
     required = rule.required(reviewers)
     if verdicts.count(Verdict.APPROVE) >= required:
         return StageOutcome.APPROVED

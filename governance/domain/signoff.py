@@ -11,11 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from governance.domain import committee_actions
-from governance.domain.committee_stage import ChairsAction, CommitteeDates, Deferral, Minutes
+from governance.domain import committee_actions, document_loop
+from governance.domain.committee_stage import CommitteeDates, Minutes
 from governance.domain.errors import DecisionRefused, TransitionNotAllowed
 from governance.domain.events import Event, SignOffFinished, StageClosed, StageCompleted, StageOpened
 from governance.domain.links import ActionLink, LinkStanding, standing_of
+from governance.domain.progress import Decision, StageProgress
 from governance.domain.route import Route, Stage, StageKind, members_of
 from governance.domain.rules import MEETING_VERDICTS, REVIEW_VERDICTS, StageOutcome, Verdict, outcome
 from governance.domain.states import SignOffState, StageState
@@ -27,44 +28,12 @@ CLOSING_STATES = {
     StageOutcome.REJECTED: StageState.REJECTED,
     StageOutcome.CHANGES_REQUESTED: StageState.CHANGES_REQUESTED,
 }
-ENDING_STATES = {
+ENDING_STATES = {  # a request for changes pauses the sign-off until a revised version comes
     StageState.REJECTED: SignOffState.REJECTED,
     StageState.CHANGES_REQUESTED: SignOffState.CHANGES_REQUESTED,
 }
 
 DueFor = Callable[[Stage, date], "date | None"]
-
-
-@dataclass(frozen=True)
-class Decision:
-    reviewer: str
-    verdict: Verdict
-    comment: str
-    at: datetime
-    document_version: int = 1
-    meeting: date | None = None  # a committee's outcome: the meeting it was made at
-    minutes: Minutes | None = None
-
-
-@dataclass
-class StageProgress:
-    stage_id: str
-    state: StageState = StageState.PENDING
-    opened_at: datetime | None = None
-    due: date | None = None
-    completed_at: datetime | None = None
-    decisions: list[Decision] = field(default_factory=list)
-    announced: bool = False
-    meeting: date | None = None  # a meeting stage: the meeting the paper is booked on
-    paper_deadline: date | None = None
-    deferrals: list[Deferral] = field(default_factory=list)
-    paper_submitted_at: datetime | None = None
-    late_paper: str | None = None  # the reason a late paper was agreed
-    chairs_action: ChairsAction | None = None
-
-    def decided_by(self, reviewer: str) -> Decision | None:
-        """This reviewer's decision on the stage (for the meeting it is booked on), if any."""
-        return next((d for d in self.decisions if d.reviewer == reviewer and d.meeting == self.meeting), None)
 
 
 @dataclass
@@ -82,10 +51,11 @@ class SignOff:
     state: SignOffState = SignOffState.IN_PROGRESS
     stages: dict[str, StageProgress] = field(default_factory=dict)
     finished_announced: bool = False
+    tags: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         for stage in self.route.stages:
-            self.stages.setdefault(stage.id, StageProgress(stage.id))
+            self.stages.setdefault(stage.id, _progress_for(stage, self.tags))
 
     def deciders_of(self, stage_id: str) -> tuple[str, ...]:
         """Who may decide the stage: its reviewers, and its chairs once chair's action is asked for."""
@@ -132,9 +102,9 @@ class SignOff:
 
     def settle(self, stage: Stage, *, now: datetime) -> list[Event]:
         """Close the stage when its reviewers' verdicts (at the booked meeting) settle its rule."""
-        progress = self.stages[stage.id]
-        current = [d.verdict for d in progress.decisions if d.meeting == progress.meeting]
-        settled = outcome(stage.approvals, len(stage.deciders), current)
+        current = self.stages[stage.id].current_decisions()
+        vetoed = any(d.verdict is Verdict.REJECT and d.reviewer in stage.veto for d in current)
+        settled = outcome(stage.approvals, len(stage.deciders), [d.verdict for d in current], vetoed=vetoed)
         if settled is StageOutcome.OPEN:
             return []
         return self.close(stage.id, CLOSING_STATES[settled], now=now)
@@ -177,10 +147,14 @@ class SignOff:
         """Announce settled stages, open the next step or end the sign-off. Safe to repeat.
 
         With ``committees``, a meeting stage is booked on the meeting that can take its paper."""
+        if self.state is SignOffState.CHANGES_REQUESTED:
+            return document_loop.announce_changes_requested(self)
         if self.state is not SignOffState.IN_PROGRESS:
             return self._finish(now)
         for step in self.route.steps:
-            members = members_of(step)
+            members = tuple(s for s in members_of(step) if s.runs_for(self.tags))
+            if not members:
+                continue
             states = {self.stages[s.id].state for s in members}
             if states == {StageState.APPROVED}:
                 continue
@@ -207,7 +181,7 @@ class SignOff:
             progress.announced = True
         for stage in members:
             progress = self.stages[stage.id]
-            progress.state, progress.opened_at = StageState.OPEN, now
+            progress.state, progress.opened_at, progress.version = StageState.OPEN, now, self.document_version
             progress.due = due_for(stage, today)
             booking = committees.on_opening(stage, today=today) if committees and stage.calendar else None
             if booking is not None and committees is not None:
@@ -236,7 +210,8 @@ class SignOff:
         if self.finished_announced:
             return []
         outstanding = tuple(r for s in self.route.stages for r in self._undecided_when_ended(s))
-        ended_by = next((p.stage_id for p in self.stages.values() if p.state in ENDING_STATES), None)
+        ending = () if self.state is SignOffState.CANCELLED else self.stages.values()
+        ended_by = next((p.stage_id for p in ending if p.state in ENDING_STATES), None)
         for progress in self.stages.values():
             progress.announced = progress.announced or progress.state is StageState.APPROVED
             if progress.state in (StageState.PENDING, StageState.OPEN):
@@ -255,13 +230,25 @@ class SignOff:
             return ()
         return tuple(r for r in stage.deciders if not progress.decided_by(r))
 
+    def revise(self, *, sha256: str) -> list[Event]:
+        """Take the next version of the document after a request for changes (``document_loop``)."""
+        return document_loop.revise(self, sha256=sha256)
+
     def cancel(self, *, now: datetime) -> list[Event]:
-        """End a sign-off still in progress as cancelled."""
-        if self.state is not SignOffState.IN_PROGRESS:
+        """End a sign-off still in progress (or waiting for a revised version) as cancelled."""
+        if self.state not in (SignOffState.IN_PROGRESS, SignOffState.CHANGES_REQUESTED):
             msg = f"sign-off {self.id} has already ended as {self.state.value}"
             raise TransitionNotAllowed(msg)
         self.state = SignOffState.CANCELLED
         return self._finish(now)
+
+
+def _progress_for(stage: Stage, tags: frozenset[str]) -> StageProgress:
+    """A new sign-off's progress on a stage: pending, or skipped when its condition does not hold."""
+    if stage.runs_for(tags):
+        return StageProgress(stage.id)
+    reason = f"runs only for sign-offs tagged {stage.when_tag!r}"
+    return StageProgress(stage.id, StageState.SKIPPED, skipped_reason=reason)
 
 
 def _refuse_verdict_for_kind(stage: Stage, verdict: Verdict) -> None:

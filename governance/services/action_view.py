@@ -94,7 +94,10 @@ class ActionView:
 
     @property
     def rule(self) -> str:
-        return rule_in_words(self.stage.approvals, len(self.stage.deciders))
+        words = rule_in_words(self.stage.approvals, len(self.stage.deciders))
+        if self.stage.veto:
+            words += f" A reject from {' or '.join(self.stage.veto)} rejects the stage on its own (a veto)."
+        return words
 
     @property
     def other_reviewers(self) -> tuple[str, ...]:
@@ -155,6 +158,16 @@ def view_of(uow: UnitOfWork, link: StoredLink, lifetime: LinkLifetime | None = N
 
 
 LINK_STATES = {LinkStanding.OPEN: LinkState.OPEN, LinkStanding.DECIDED: LinkState.DECIDED}
+FIXED_REASONS = {
+    LinkStanding.CANCELLED: "The sign-off was cancelled by its lead, so no decision is needed from you.",
+    LinkStanding.WITHDRAWN: (
+        "This link has been withdrawn: please use the link in the most recent email you received."
+    ),
+    LinkStanding.REPLACED: (
+        "A newer link was sent to you in a later email (a reminder), and it replaces this one: "
+        "please use the link in the most recent email you received."
+    ),
+}
 
 
 def closed_reason(signoff: SignOff, stage: Stage, standing: LinkStanding, *, link_version: int) -> str:
@@ -167,8 +180,14 @@ def closed_reason(signoff: SignOff, stage: Stage, standing: LinkStanding, *, lin
             f"This link was for version {link_version} of the document. A newer version "
             "has been circulated: please use the link in the most recent email about it."
         )
-    if standing is LinkStanding.CANCELLED:
-        return "The sign-off was cancelled by its lead, so no decision is needed from you."
+    if standing in FIXED_REASONS:
+        return FIXED_REASONS[standing]
+    if standing is LinkStanding.AWAITING_REVISION:
+        return (
+            f"Changes to version {signoff.document_version} were asked for, so the lead is preparing a "
+            "revised version. Nothing more is decided on this version: you will be emailed a new link "
+            "if the revised version comes to you."
+        )
     if standing is LinkStanding.ENDED:
         ended = signoff.state.value.replace("_", " ")
         return f"The sign-off has already ended ({ended}), so your decision is no longer needed."
@@ -179,13 +198,6 @@ def closed_reason(signoff: SignOff, stage: Stage, standing: LinkStanding, *, lin
         return (
             f"The {stage.name} stage was settled ({outcome}) before you responded, "
             "so your decision is not needed."
-        )
-    if standing is LinkStanding.WITHDRAWN:
-        return "This link has been withdrawn: please use the link in the most recent email you received."
-    if standing is LinkStanding.REPLACED:
-        return (
-            "A newer link was sent to you in a later email (a reminder), and it replaces this one: "
-            "please use the link in the most recent email you received."
         )
     if standing is LinkStanding.EXPIRED:
         return (
@@ -221,7 +233,13 @@ def next_steps(view: ActionView) -> str:
         )
     if view.stage_state is StageState.APPROVED:
         return f"That settles the {view.stage_name} stage as approved. {after_approval(view)}"
-    if view.stage_state in (StageState.REJECTED, StageState.CHANGES_REQUESTED):
+    if view.stage_state is StageState.CHANGES_REQUESTED:
+        return (
+            f"The {view.stage_name} stage asked for changes, so the sign-off waits for a revised "
+            f"version. {lead} has been emailed every comment; the stage reopens for the new version, "
+            "with what changed shown."
+        )
+    if view.stage_state is StageState.REJECTED:
         outcome = view.stage_state.value.replace("_", " ")
         return (
             f"The {view.stage_name} stage ended as {outcome}, so the sign-off stops here. "

@@ -64,6 +64,7 @@ def decision_facts(signoff: SignOff, stage_id: str | None) -> tuple[DecisionFact
             at=human_time(d.at),
             minute_ref=d.minutes.minute_ref if d.minutes else None,
             amendments=(d.minutes.amendments or None) if d.minutes else None,
+            version=d.document_version,
         )
         for p in stages
         for d in p.decisions

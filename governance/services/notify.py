@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from governance.domain.events import (
     ChairsActionRequested,
+    ChangesRequested,
     Event,
     MeetingChanged,
     RatificationBooked,
@@ -30,6 +31,7 @@ from governance.services.email_facts import (
     stage_facts,
     thread_root,
 )
+from governance.services.loop_notices import LoopNotices
 from governance.services.outbox import enqueue
 from governance.services.ports import UnitOfWork
 from governance.services.tokens import issue_token
@@ -84,6 +86,8 @@ class Notifier:
                 committee.chairs_action_requested(event)
             elif isinstance(event, RatificationBooked):
                 committee.ratification_booked(event)
+            elif isinstance(event, ChangesRequested):
+                LoopNotices(self, signoff).changes_requested(event)
 
     def queue(
         self,
@@ -113,11 +117,11 @@ class Notifier:
         if signoff.stages[stage.id].meeting is not None:
             CommitteeNotices(self, signoff).meeting_opened(stage)
             return
+        revision = LoopNotices(self, signoff).revision()
         for reviewer in stage.deciders:
             reason = f"You are a reviewer for the {stage.name} stage of this sign-off."
-            self.invite(
-                signoff, stage, reviewer, InvitationEmail("reviewer", reason, stage_facts(signoff, stage))
-            )
+            body = InvitationEmail("reviewer", reason, stage_facts(signoff, stage), revision=revision)
+            self.invite(signoff, stage, reviewer, body)
 
     def invite(
         self,

@@ -18,6 +18,7 @@ from typing import Protocol, Self
 
 from governance.domain.signoff import SignOff
 from governance.services.access_ports import Accounts, AuditLog
+from governance.services.loop_ports import Absences, Versions
 from governance.services.stored_records import (
     NewNotification,
     NewNudge,
@@ -169,6 +170,12 @@ class UnitOfWork(Protocol):
 
     @property
     def audit(self) -> AuditLog: ...
+
+    @property
+    def versions(self) -> Versions: ...
+
+    @property
+    def absences(self) -> Absences: ...
 
     def __enter__(self) -> Self: ...
 

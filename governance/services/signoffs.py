@@ -18,6 +18,7 @@ from governance.domain.signoff import SignOff
 from governance.services.audit import PRODUCT, Actor, record
 from governance.services.dates import committee_dates, due_calculator
 from governance.services.documents import store_document
+from governance.services.loop_ports import DocumentVersion
 from governance.services.notify import Notifier
 from governance.services.ports import UnitOfWork, UnitsOfWork
 from governance.services.rag_alerts import refresh_rag
@@ -41,6 +42,7 @@ class NewSignOff:
     document: Path
     lead: str
     target: date | None
+    tags: frozenset[str] = frozenset()  # conditional stages run only for sign-offs with their tag
 
 
 def start_signoff(uows: UnitsOfWork, settings: Settings, request: NewSignOff, *, now: datetime) -> str:
@@ -57,15 +59,24 @@ def start_signoff(uows: UnitsOfWork, settings: Settings, request: NewSignOff, *,
         document_sha256=sha256,
         created_at=now,
         target=request.target,
+        tags=request.tags,
     )
+    path = str(stored.resolve())
     with uows.write() as uow:
         uow.signoffs.add(
             signoff,
             route_yaml=request.route_yaml,
             document_filename=request.document.name,
-            document_path=str(stored.resolve()),
+            document_path=path,
         )
-        details = {"route": request.route.id, "title": request.title, "target": str(request.target or "")}
+        first = DocumentVersion(signoff_id, 1, request.document.name, path, sha256, "", now, request.lead)
+        uow.versions.add(first)
+        details = {
+            "route": request.route.id,
+            "title": request.title,
+            "target": str(request.target or ""),
+            "tags": " ".join(sorted(request.tags)),
+        }
         record(uow, signoff, AuditKind.STARTED, actor=Actor(request.lead), now=now, details=details)
     return signoff_id
 
@@ -194,6 +205,8 @@ def refusal(standing: LinkStanding, link: StoredLink) -> str:
         )
     if standing is LinkStanding.MOVED:
         return f"stage {stage_id!r} moved to another meeting and a new link was sent; nothing was recorded"
+    if standing is LinkStanding.AWAITING_REVISION:
+        return "changes were asked for: a revised version is awaited; nothing was recorded"
     if standing in (LinkStanding.CANCELLED, LinkStanding.ENDED, LinkStanding.SETTLED):
         closed = f"stage {stage_id!r} is no longer open for decisions"
         return f"{closed} and this link was withdrawn; nothing was recorded"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from governance.domain.audit_chain import AuditEntry
 from governance.domain.signoff import SignOff, SignOffState
 from governance.services.access_ports import StoredAccount
+from governance.services.loop_ports import Absence, DocumentVersion
 from governance.services.ports import SignOffNotFound
 from governance.services.stored_records import (
     PENDING,
@@ -88,6 +89,8 @@ class FakeData:
     accounts: dict[str, StoredAccount] = field(default_factory=dict)  # by lower-case email
     sign_in_links: dict[str, FakeSignInLink] = field(default_factory=dict)  # by token hash
     audit: dict[str, list[AuditEntry]] = field(default_factory=dict)  # by chain
+    versions: dict[str, list[DocumentVersion]] = field(default_factory=dict)  # by sign-off
+    absences: list[Absence] = field(default_factory=list)
 
     def copied(self) -> FakeData:
         """A deep copy sharing the (frozen) routes, as a new transaction sees the data."""

@@ -8,6 +8,7 @@ from typing import Self
 from governance.services.ports import UnitsOfWork
 from tests.fakes.access import FakeAccounts, FakeAuditLog
 from tests.fakes.data import FakeData, FakeLinks, FakeSignOffs
+from tests.fakes.loop import FakeAbsences, FakeVersions
 from tests.fakes.outbox import FakeOutbox, FakeReminders
 
 
@@ -24,6 +25,8 @@ class FakeUnitOfWork:
         self.reminders = FakeReminders(self)
         self.accounts = FakeAccounts(self)
         self.audit = FakeAuditLog(self)
+        self.versions = FakeVersions(self)
+        self.absences = FakeAbsences(self)
 
     def __enter__(self) -> Self:
         self.data = self.store.data.copied()

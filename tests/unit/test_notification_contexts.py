@@ -32,6 +32,7 @@ from notifications.contexts import (
     StageFacts,
     Waiting,
 )
+from notifications.loop_contexts import ChangesRequestedEmail, DelegatedEmail
 from notifications.render import KINDS, render_email
 
 SIGNOFF = SignOffFacts(
@@ -74,6 +75,8 @@ BODY_SAMPLES: list[EmailBody] = [
     PaperDueEmail("lead", "You lead.", MEETING),
     MeetingChangedEmail("lead", "You lead.", MEETING, "deferred", "Tue 8 Dec 2026", "More data.", None),
     RatificationEmail("reviewer", "You minute.", MEETING, "chair@nhs.net", "Mon 4 Jan 2027, 10:02", None),
+    ChangesRequestedEmail("lead", "You lead.", STAGE, 1, DECISIONS, "signoff revise abc --document FILE"),
+    DelegatedEmail("reviewer", "You review.", STAGE, "deputy@nhs.net", "delegated"),
 ]
 
 

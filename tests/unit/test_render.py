@@ -105,6 +105,14 @@ def sample(kind: str, *, comment: str = "Looks fine.") -> dict[str, Any]:
             "role": "lead",
         },
         "stage_closed": {"stage": STAGE},
+        "changes_requested": {
+            "stage": STAGE,
+            "version": 2,
+            "comments": decisions,
+            "revise_command": "signoff revise abc123 --document FILE",
+            "role": "lead",
+        },
+        "delegated": {"stage": STAGE, "deputy": "deputy@nhs.net", "how": "delegated"},
         "decision_receipt": {
             "stage": STAGE,
             "decision_words": "Changes requested",

@@ -109,7 +109,7 @@ STAGE_MISTAKES = [
         REVIEW.replace("10", "-2"), "16: due_working_days in stage 'legal' should be a whole number", id="neg"
     ),
     pytest.param(
-        REVIEW.replace("10", "2.5"), "16: should be a whole number of at least 1, got '2.5'", id="fraction"
+        REVIEW.replace("10", "2.5"), "16: should be a whole number from 1 to 260, got '2.5'", id="fraction"
     ),
     pytest.param(
         REVIEW.replace("    due_working_days: 10\n", ""),
@@ -183,7 +183,7 @@ MEETING_MISTAKES = [
         id="reviewers",
     ),
     pytest.param(
-        MEETING + "    due_working_days: ten\n", "17: should be a whole number of at least 1", id="due"
+        MEETING + "    due_working_days: ten\n", "17: should be a whole number from 1 to 260", id="due"
     ),
 ]
 

@@ -5,7 +5,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from governance.domain.errors import DecisionRefused, TransitionNotAllowed
-from governance.domain.events import SignOffFinished, StageClosed, StageCompleted, StageOpened
+from governance.domain.events import (
+    ChangesRequested,
+    SignOffFinished,
+    StageClosed,
+    StageCompleted,
+    StageOpened,
+)
 from governance.domain.route import ApprovalRule, ParallelGroup, Route, RuleKind, Stage, StageKind
 from governance.domain.rules import Verdict
 from governance.domain.signoff import SignOff, SignOffState, StageState
@@ -125,11 +131,13 @@ def test_a_reject_ends_the_signoff_and_tells_the_outstanding_reviewers():
     assert {p.state for p in signoff.stages.values()} == {StageState.REJECTED, StageState.SKIPPED}
 
 
-def test_a_request_for_changes_from_anyone_ends_the_signoff_as_changes_requested():
+def test_a_request_for_changes_from_anyone_pauses_the_signoff_for_a_revision_instead_of_ending_it():
     signoff = started()
     decide(signoff, "vcse", "b@x.org", Verdict.CHANGES)
     assert signoff.state is SignOffState.CHANGES_REQUESTED
-    assert advance(signoff)[0].state == "changes_requested"
+    assert advance(signoff) == [ChangesRequested("s1", "vcse", 1)]
+    assert advance(signoff) == []
+    assert not signoff.finished_announced
 
 
 @pytest.mark.parametrize(

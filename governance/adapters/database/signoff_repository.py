@@ -51,6 +51,7 @@ class SqlSignOffs:
                 created_at=signoff.created_at,
                 finished_announced=False,
                 pending_advance=True,
+                tags=" ".join(sorted(signoff.tags)),
             )
         )
         groups = {s.id: s.group for s in signoff.route.stages}
@@ -64,6 +65,7 @@ class SqlSignOffs:
                     "group_id": groups[p.stage_id],
                     "state": p.state.value,
                     "announced": False,
+                    "skipped_reason": p.skipped_reason,
                 }
                 for i, p in enumerate(signoff.stages.values())
             ],
@@ -103,6 +105,7 @@ class SqlSignOffs:
             document_version=row.document_version,
             state=SignOffState(row.state),
             finished_announced=row.finished_announced,
+            tags=frozenset(row.tags.split()),
         )
 
     def _load_stages(self, signoff: SignOff) -> None:
@@ -117,6 +120,8 @@ class SqlSignOffs:
                 stage.due,
                 stage.completed_at,
                 announced=stage.announced,
+                version=stage.version,
+                skipped_reason=stage.skipped_reason,
             )
             load_stage(progress, stage._mapping)
             signoff.stages[stage.stage_id] = progress
@@ -145,6 +150,8 @@ class SqlSignOffs:
             "state": signoff.state.value,
             "finished_announced": signoff.finished_announced,
             "pending_advance": pending_advance,
+            "document_version": signoff.document_version,
+            "document_sha256": signoff.document_sha256,
         }
         if completed_at is not None:
             values["completed_at"] = completed_at
@@ -162,6 +169,7 @@ class SqlSignOffs:
                 due=progress.due,
                 completed_at=progress.completed_at,
                 announced=progress.announced,
+                version=progress.version,
                 **stage_values(progress),
             )
         )

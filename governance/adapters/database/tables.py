@@ -47,6 +47,7 @@ signoffs = Table(
     Column("finished_announced", Boolean, nullable=False, default=False),
     Column("pending_advance", Boolean, nullable=False, default=True, index=True),
     Column("rag", String(8), nullable=True),
+    Column("tags", Text, nullable=False, default="", server_default=""),  # space-separated
 )
 
 stage_runs = Table(
@@ -74,6 +75,8 @@ stage_runs = Table(
     Column("ratify_at", Date, nullable=True),
     Column("ratified_at", UtcDateTime, nullable=True),
     Column("ratify_minute_ref", String(200), nullable=True),
+    Column("version", Integer, nullable=False, default=1, server_default="1"),
+    Column("skipped_reason", Text, nullable=True),
 )
 
 # A committee deferred a paper from one meeting to the next (minuted).
@@ -108,6 +111,7 @@ decisions = Table(
     Column("amendments", Text, nullable=True),
     Column("quorate", Boolean, nullable=True),
     Column("interests", Text, nullable=True),
+    Column("on_behalf_of", String(320), nullable=True),  # a deputy's decision: whose review it was
     UniqueConstraint(
         "signoff_id", "stage_id", "reviewer", "document_version", "meeting_key", name="uq_decisions_once"
     ),

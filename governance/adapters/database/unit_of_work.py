@@ -17,6 +17,7 @@ from governance.adapters.database.account_repository import SqlAccounts
 from governance.adapters.database.audit_repository import SqlAuditLog
 from governance.adapters.database.engine import READ_ONLY_OPTION
 from governance.adapters.database.link_repository import SqlLinks
+from governance.adapters.database.loop_repository import SqlAbsences, SqlVersions
 from governance.adapters.database.outbox_repository import SqlOutbox
 from governance.adapters.database.reminder_repository import SqlReminders
 from governance.adapters.database.route_cache import RouteCache
@@ -46,6 +47,8 @@ class SqlUnitOfWork:
         self._reminders = SqlReminders(connection)
         self._accounts = SqlAccounts(connection)
         self._audit = SqlAuditLog(connection)
+        self._versions = SqlVersions(connection)
+        self._absences = SqlAbsences(connection)
         return self
 
     def __exit__(
@@ -102,3 +105,13 @@ class SqlUnitOfWork:
     def audit(self) -> SqlAuditLog:
         self.connection  # noqa: B018
         return self._audit
+
+    @property
+    def versions(self) -> SqlVersions:
+        self.connection  # noqa: B018
+        return self._versions
+
+    @property
+    def absences(self) -> SqlAbsences:
+        self.connection  # noqa: B018
+        return self._absences

@@ -26,6 +26,7 @@ from governance.adapters.route_files.yaml_nodes import Fields, Problem, Reader, 
 from governance.domain.route import Calendar, Reminders, Route
 
 ROUTE_KEYS = ("id", "name", "organisation", "closures", "defaults", "channels", "calendars", "stages")
+TOO_FREQUENT = re.compile(r"FREQ\s*=\s*(HOURLY|MINUTELY|SECONDLY)", re.IGNORECASE)
 CALENDAR_KEYS = ("name", "meetings", "paper_deadline_working_days")
 MEETING_KEYS = ("rrule", "dtstart", "dates", "cancelled", "time")
 CLOCK = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
@@ -195,7 +196,7 @@ def _calendar(reader: Reader, entry: tuple[Node, Node], *, calendar_id: str) -> 
     name = reader.required_text(fields, "name", where=where)
     deadline = reader.require(fields, "paper_deadline_working_days", where=where)
     what = f"paper_deadline_working_days {where}"
-    days = reader.whole_number(deadline, what=what, minimum=0) if deadline is not None else None
+    days = reader.whole_number(deadline, what=what, minimum=0, maximum=260) if deadline is not None else None
     meetings_node = reader.require(fields, "meetings", where=where)
     meetings = _meetings(reader, fields, calendar_id=calendar_id) if meetings_node else _Meetings()
     return Calendar(
@@ -253,6 +254,9 @@ def _rrule(reader: Reader, fields: Fields, *, dtstart: date | None, where: str) 
     if "dtstart" not in fields:
         reader.report(node, f"rrule {where} needs a dtstart: the date the recurrence counts from")
     start = datetime.combine(dtstart, time()) if dtstart else SYNTAX_CHECK_START
+    if TOO_FREQUENT.search(rule):
+        reader.report(node, f"rrule {where} repeats more often than daily: committees meet on days")
+        return None
     try:
         rrulestr(rule, dtstart=start)
     except TypeError:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from yaml.nodes import Node, ScalarNode
 
+from governance.adapters.route_files.loop_keys import LOOP_KEYS, loop_keys
 from governance.adapters.route_files.people import people_list
 from governance.adapters.route_files.yaml_nodes import Fields, Reader, line_of, shown, suggestion
 from governance.domain.route import (
@@ -38,7 +39,9 @@ STAGE_KEYS = (
     "due_working_days",
     "chairs_action",
     *REMINDER_KEYS,
+    *LOOP_KEYS,
 )
+MOST_WORKING_DAYS = 260  # a year of working days: more is a typing mistake, not a plan
 GROUP_KEYS = ("parallel", "id")
 
 
@@ -167,6 +170,7 @@ def _stage(reader: Reader, fields: Fields, *, context: StageContext) -> Stage:
         calendar=deciders.calendar,
         reminders=reminders,
         chairs_action=deciders.chairs,
+        **loop_keys(reader, fields, label=label, deciders=deciders.people),
     )
 
 
@@ -277,8 +281,10 @@ def _escalation_target(reader: Reader, node: Node, *, where: str) -> str | None:
 
 
 def _days(reader: Reader, node: Node | None, *, what: str) -> int | None:
-    """A count of working days of at least 1, when given."""
-    return _count(reader, node, what=what, minimum=1)
+    """A count of working days from 1 to a year's worth, when given."""
+    if node is None:
+        return None
+    return reader.whole_number(node, what=what, minimum=1, maximum=MOST_WORKING_DAYS)
 
 
 def _count(reader: Reader, node: Node | None, *, what: str, minimum: int) -> int | None:

@@ -143,6 +143,11 @@ class Reader:
             return None
         if root is None:
             self.report(1, "the file is empty: a route needs id, name, organisation and stages")
+        elif (deepest := _deepest(root)) is not None:
+            line, depth = deepest
+            message = f"the file nests {depth} levels deep here; no route needs more than {MOST_NESTING}"
+            self.report(line, message)
+            return None
         return root
 
     def fields(self, node: Node, *, what: str, owner: Node | None = None) -> Fields | None:
@@ -194,12 +199,13 @@ class Reader:
             return None
         return value
 
-    def whole_number(self, node: Node, *, what: str, minimum: int) -> int | None:
-        """A whole number of at least ``minimum`` written in plain digits."""
+    def whole_number(self, node: Node, *, what: str, minimum: int, maximum: int | None = None) -> int | None:
+        """A whole number from ``minimum`` (to ``maximum``, when given) written in plain digits."""
         raw = str(node.value).strip() if isinstance(node, ScalarNode) else ""
-        if WHOLE_NUMBER.fullmatch(raw) and int(raw) >= minimum:
+        if WHOLE_NUMBER.fullmatch(raw) and int(raw) >= minimum and (maximum is None or int(raw) <= maximum):
             return int(raw)
-        self.report(node, f"{what} should be a whole number of at least {minimum}, got {shown(node)}")
+        bounds = f"of at least {minimum}" if maximum is None else f"from {minimum} to {maximum}"
+        self.report(node, f"{what} should be a whole number {bounds}, got {shown(node)}")
         return None
 
     def day(self, node: Node, *, what: str) -> date | None:
@@ -249,3 +255,22 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     if exc.problem and exc.context and exc.context_mark:
         message += f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
     return message
+
+
+MOST_NESTING = 10  # a route's deepest part (a deputy in a stage in a parallel group) is 7 levels
+
+
+def _deepest(root: Node) -> tuple[int, int] | None:
+    """The line and depth of the first node nested deeper than ``MOST_NESTING``, if any."""
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if depth > MOST_NESTING:
+            return line_of(node), depth
+        if id(node) in seen or isinstance(node, ScalarNode):
+            continue
+        seen.add(id(node))
+        children = [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else node.value
+        stack.extend((child, depth + 1) for child in children)
+    return None

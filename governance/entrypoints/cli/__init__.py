@@ -65,6 +65,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "committees",
         "The forward plan: each committee's coming meetings and the papers each will take.",
     ),
+    "revise": (
+        "loop",
+        "Send a revised version after a request for changes; the stage that asked reopens for it.",
+    ),
     "outbox": (
         "outbox",
         "Notifications waiting to be sent, and failed ones. Lists them without a subcommand.",

@@ -15,7 +15,11 @@ from governance.adapters.route_files import (
     load_route,
     route_to_json,
 )
+from governance.domain.london_time import london_date, utc_now
+from governance.domain.route import Route
 from governance.entrypoints.cli.common import fail, load_settings, print_json
+from governance.services.route_picture import picture_for
+from governance.services.route_svg import render_svg
 
 app = typer.Typer(help="Check and show sign-off route files.", no_args_is_help=True)
 
@@ -58,16 +62,38 @@ def show(
         ..., help="A route file's path, or the id written inside a file in the routes directory."
     ),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    svg: Path | None = typer.Option(
+        None, "--svg", metavar="FILE", help="Also draw the route as SVG in FILE."
+    ),
 ) -> None:
-    """Print a route's stages in order, parallel groups visible."""
+    """Print a route's stages in order, parallel groups visible; --svg also draws them."""
     settings = load_settings()
     try:
         found, _path = find_route(route, routes_dir=settings.routes_dir)
     except (UnknownRoute, RouteFileError) as error:
         fail(str(error).replace("\n", "; "))
+    if svg is not None:
+        _write_picture(found, svg)
+        typer.echo(f"Wrote the route picture to {svg}", err=as_json)  # stdout stays JSON with --json
     if as_json:
         print_json(route_to_json(found))
         return
     typer.echo(f"{found.name} ({found.id}) - {found.organisation}")
     for line in describe_route(found):
         typer.echo(line)
+
+
+def _write_picture(route: Route, path: Path) -> None:
+    """Draw ``route`` as of today into ``path``; a path that cannot be written fails with one line."""
+    problem = f"cannot write the route picture to {path}"
+    if not path.parent.exists():
+        fail(f"{problem}: the folder {path.parent} does not exist")
+    if not path.parent.is_dir():
+        fail(f"{problem}: {path.parent} is not a folder")
+    if path.is_dir():
+        fail(f"{problem}: it is a folder; give a file name such as {path / route.id}.svg")
+    markup = render_svg(picture_for(route, today=london_date(utc_now())))
+    try:
+        path.write_text(markup + "\n", encoding="utf-8")
+    except OSError as error:
+        fail(f"{problem}: {error.strerror or error}")

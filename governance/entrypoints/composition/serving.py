@@ -146,10 +146,13 @@ def _banner(addresses: Addresses) -> str:
     return "\n".join(lines)
 
 
-def run_start_flow_here(settings: Settings, db: Database, signoff_id: str, *, title: str) -> None:
-    """Open a new sign-off's first stage in this process (no ``signoff serve`` running)."""
+def run_start_flow_here(
+    settings: Settings, db: Database, signoff_id: str, *, title: str, step: str = "start"
+) -> None:
+    """Open a new sign-off's first stage (or take its next ``step``) in this process, when no
+    ``signoff serve`` is running."""
     use_prefect_home(settings.data_dir)
     from flows.signoff import run_advance
 
     with running(runtime_here(settings, db)):
-        asyncio.run(run_advance(signoff_id, document=title, step="start"))
+        asyncio.run(run_advance(signoff_id, document=title, step=step))

@@ -20,6 +20,7 @@ from governance.adapters.database.database import Database
 from governance.entrypoints.web import action_links, auth, committees_page, mailbox, pages, timeline
 from governance.entrypoints.web.guards import LinkRateLimit, SameSiteOnly, SignInRequired
 from governance.entrypoints.web.rendering import Web, make_environment, web_of
+from governance.entrypoints.web.routes_page import pages as route_pages
 from governance.services.accounts import account_of
 from governance.settings import Settings
 
@@ -57,6 +58,7 @@ def create_app(settings: Settings, db: Database, *, on_change: Callable[[], None
         pages.pages,
         timeline.pages,
         committees_page.pages,
+        route_pages,
         action_links.router,
         mailbox.router,
         auth.router,

@@ -1,0 +1,1 @@
+"""Reading documents under sign-off: their text, for comparing versions."""
