@@ -159,8 +159,9 @@ class SignOff:
             if states == {StageState.APPROVED}:
                 continue
             events = self._announce(members, next_ids=())
-            if states == {StageState.PENDING}:
-                events += self._open(members, now=now, today=today, due_for=due_for, committees=committees)
+            if states <= {StageState.PENDING, StageState.APPROVED}:  # a revision may reopen one member
+                pending = tuple(s for s in members if self.stages[s.id].state is StageState.PENDING)
+                events += self._open(pending, now=now, today=today, due_for=due_for, committees=committees)
             return events
         self.state = SignOffState.APPROVED
         return self._finish(now)

@@ -149,3 +149,20 @@ def test_a_parallel_stage_still_open_when_changes_are_asked_for_reopens_with_the
     assert signoff.revise(sha256="1" * 64)[0].reopened == ("legal", "finance")
     assert {e.stage_id for e in advance(signoff) if isinstance(e, StageOpened)} == {"legal", "finance"}
     assert signoff.outstanding("finance") == ("f@x.org", "g@x.org")
+
+
+def test_a_parallel_member_that_asked_for_changes_reopens_while_its_approved_partner_stays_approved():
+    legal = replace(review("legal", "l@x.org"), group="g")
+    finance = replace(review("finance", "f@x.org"), group="g")
+    board = review("board", "b@x.org")
+    route = Route("r", "Route", "ICB", (ParallelGroup("g", (legal, finance)), board))
+    signoff = SignOff("s1", route, "A", "lead@x.org", "0" * 64, NOW)
+    advance(signoff)
+    decide(signoff, "finance", "f@x.org")
+    decide(signoff, "legal", "l@x.org", Verdict.CHANGES)
+    advance(signoff)
+    signoff.revise(sha256="1" * 64)
+    assert [e.stage_id for e in advance(signoff) if isinstance(e, StageOpened)] == ["legal"]
+    assert signoff.stages["finance"].state is StageState.APPROVED
+    decide(signoff, "legal", "l@x.org")
+    assert [e.stage_id for e in advance(signoff) if isinstance(e, StageOpened)] == ["board"]
