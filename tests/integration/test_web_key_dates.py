@@ -24,7 +24,7 @@ from governance.entrypoints.status_json import status_to_json
 from governance.entrypoints.web import create_app
 from governance.entrypoints.web.key_dates_view import rag_label, slack_words
 from governance.services.reminders import send_due_reminders
-from governance.services.signoffs import NewSignOff, advance_signoff, start_signoff
+from governance.services.signoffs import NewSignOff, advance_signoff, cancel_signoff, start_signoff
 from governance.services.status import signoff_status
 from governance.settings import Settings
 from tests.integration.web_fixtures import (
@@ -217,8 +217,25 @@ def test_the_key_dates_calendar_has_an_event_per_paper_deadline_meeting_and_deci
     assert found == {
         (f"{title}: Finance review – decide by", date.fromisoformat(finance["decide_by"])),
         (f"{title}: ICB Board – paper deadline", date.fromisoformat(board["start_by"])),
-        (f"{title}: ICB Board – meeting", date.fromisoformat(board["decide_by"])),
+        (
+            f"{title}: ICB Board – latest meeting that still makes the target",
+            date.fromisoformat(board["decide_by"]),
+        ),
     }
+    assert {str(e["url"]) for e in events} == {f"{site.settings.base_url}/signoffs/{signoff_id}"}
+
+
+def test_the_key_dates_calendar_of_an_ended_signoff_cancels_its_events_under_the_same_uids(
+    site: Site,
+) -> None:
+    signoff_id = site.start()
+    with time_machine.travel(LOOKED, tick=False):
+        sign_in(site.client, site.db)
+        live = Calendar.from_ical(site.client.get(f"/signoffs/{signoff_id}/key-dates.ics").content)
+        cancel_signoff(site.db, site.settings, signoff_id, now=LOOKED)
+        ended = Calendar.from_ical(site.client.get(f"/signoffs/{signoff_id}/key-dates.ics").content)
+    assert [str(e["uid"]) for e in ended.walk("VEVENT")] == [str(e["uid"]) for e in live.walk("VEVENT")]
+    assert {str(e["status"]) for e in ended.walk("VEVENT")} == {"CANCELLED"}
 
 
 def test_the_key_dates_calendar_of_an_unknown_signoff_is_404(site: Site) -> None:

@@ -195,6 +195,8 @@ def test_ics_writes_one_event_per_paper_deadline_meeting_and_review_decide_by(cl
     events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
     # four reviews (decide by) + two committees (paper deadline and meeting)
     assert len(events) == 4 + 2 * 2
+    assert result.stderr.strip() == f"Wrote 8 key dates to {path} (import it into Outlook or any calendar)."
+    assert json.loads(result.stdout)["target"] == "2027-03-31"
     assert {event.decoded("dtstart").isoformat() for event in events} == {
         "2027-01-22",
         "2027-02-05",

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 from icalendar import Calendar as ICalendar
 
 from governance.adapters.bank_holidays import bank_holidays
-from governance.adapters.calendar_files import PRODID, key_dates_calendar
+from governance.adapters.calendar_files import PRODID, CalendarNotes, key_dates_calendar
 from governance.domain.planning import Plan, plan_route
 from governance.domain.route import ApprovalRule, Calendar, Route, RuleKind, Stage, StageKind
 from governance.domain.workdays import WorkingDays
@@ -47,7 +47,7 @@ def test_each_key_date_is_one_all_day_event_named_by_stage_and_what_it_is() -> N
     assert events(ics) == {
         "Estates strategy: Author – decide by": date(2027, 4, 2),
         "Estates strategy: Committee – paper deadline": date(2027, 4, 2),
-        "Estates strategy: Committee – meeting": date(2027, 4, 13),
+        "Estates strategy: Committee – latest meeting that still makes the target": date(2027, 4, 13),
         "Estates strategy: Chair – decide by": date(2027, 4, 30),
     }
 
@@ -105,3 +105,61 @@ def test_a_booked_meeting_with_a_time_is_a_timed_event_in_london_time_with_its_v
     assert meeting == datetime(2027, 5, 11, 14, 0, tzinfo=ZoneInfo("Europe/London"))
     assert [str(zone["TZID"]) for zone in ICalendar.from_ical(ics).walk("VTIMEZONE")] == ["Europe/London"]
     assert b"DTSTART;TZID=Europe/London:20270511T140000" in ics
+
+
+def descriptions(ics: bytes) -> dict[str, str]:
+    parsed = ICalendar.from_ical(ics)
+    return {
+        str(event["SUMMARY"]).split(": ", 1)[1]: str(event["DESCRIPTION"]) for event in parsed.walk("VEVENT")
+    }
+
+
+def test_each_event_says_what_is_due_that_it_is_the_latest_date_for_the_target_and_the_forecast() -> None:
+    said = descriptions(key_dates_calendar(a_plan(), title="Estates strategy", stamp=STAMP))
+    assert said["Author – decide by"].startswith(
+        "Author: the decision is due by Fri 2 Apr 2027. "
+        "This is the latest date that still makes the target of Fri 30 Apr 2027."
+    )
+    assert "Forecast: Mon 8 Dec 2025." in said["Author – decide by"]
+    assert (
+        said["Committee – paper deadline"]
+        == "Committee: the paper is due with the secretary by Fri 2 Apr 2027."
+    )
+    assert (
+        "is the latest that still makes the target"
+        in said["Committee – latest meeting that still makes the target"]
+    )
+
+
+def test_a_booked_meeting_is_called_the_meeting_and_keeps_the_uid_of_the_latest_meeting() -> None:
+    booked = {"committee": (date(2027, 3, 9), date(2027, 2, 26))}
+    planned = ICalendar.from_ical(key_dates_calendar(a_plan(), title="E", stamp=STAMP))
+    running = ICalendar.from_ical(key_dates_calendar(a_plan(), title="E", stamp=STAMP, booked=booked))
+    meeting = next(e for e in running.walk("VEVENT") if "meeting" in str(e["SUMMARY"]))
+    assert str(meeting["SUMMARY"]) == "E: Committee – meeting"
+    assert "booked on the meeting of Tue 9 Mar 2027" in str(meeting["DESCRIPTION"])
+    assert [str(e["UID"]) for e in planned.walk("VEVENT")] == [str(e["UID"]) for e in running.walk("VEVENT")]
+
+
+def test_every_event_links_to_the_timeline_in_its_url_and_its_description() -> None:
+    link = "https://signoff.example.nhs.uk/signoffs/abc123"
+    parsed = ICalendar.from_ical(
+        key_dates_calendar(a_plan(), title="E", stamp=STAMP, notes=CalendarNotes(link=link))
+    )
+    for event in parsed.walk("VEVENT"):
+        assert str(event["URL"]) == link
+        assert str(event["DESCRIPTION"]).endswith(f"Timeline: {link}")
+
+
+def test_an_ended_signoff_cancels_every_event_under_the_same_uids() -> None:
+    live = ICalendar.from_ical(key_dates_calendar(a_plan(), title="E", stamp=STAMP))
+    ended = ICalendar.from_ical(
+        key_dates_calendar(a_plan(), title="E", stamp=STAMP, notes=CalendarNotes(ended="approved"))
+    )
+    assert [str(e["UID"]) for e in live.walk("VEVENT")] == [str(e["UID"]) for e in ended.walk("VEVENT")]
+    assert {str(e["STATUS"]) for e in ended.walk("VEVENT")} == {"CANCELLED"}
+    assert all(int(e["SEQUENCE"]) == 1 for e in ended.walk("VEVENT"))
+    assert all(
+        str(e["DESCRIPTION"]).startswith("This sign-off has ended (approved)") for e in ended.walk("VEVENT")
+    )
+    assert all("STATUS" not in e for e in live.walk("VEVENT"))

@@ -81,10 +81,14 @@ def _plan(route: Route, *, target: date, start: date) -> Plan:
 def _write_ics(path: Path, planned: Plan, *, title: str) -> None:
     from governance.adapters.calendar_files import key_dates_calendar
 
+    calendar = key_dates_calendar(planned, title=title)
     try:
-        path.write_bytes(key_dates_calendar(planned, title=title))
+        path.write_bytes(calendar)
     except OSError as error:
         fail(f"--ics {str(path)!r}: cannot write it: {error.strerror or error}")
+    events = calendar.count(b"BEGIN:VEVENT")
+    # On standard error, so that --json output stays clean.
+    typer.echo(f"Wrote {events} key dates to {path} (import it into Outlook or any calendar).", err=True)
 
 
 def print_plan(planned: Plan, *, route: Route) -> None:

@@ -7,7 +7,7 @@ from datetime import date, time
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from governance.adapters.calendar_files import key_dates_calendar
+from governance.adapters.calendar_files import CalendarNotes, key_dates_calendar
 from governance.adapters.certificate_pdf import certificate_pdf
 from governance.domain.london_time import utc_now
 from governance.entrypoints.web.rendering import (
@@ -27,6 +27,7 @@ from governance.services.timeline import Timeline, read_timeline
 from governance.services.undelivered import notifications
 
 pages = page_router()
+STILL_RUNNING = ("in_progress", "changes_requested")  # a calendar of a sign-off in these states is live
 
 
 @pages.api_route("/signoffs/{signoff_id}", methods=VIEW)
@@ -60,9 +61,15 @@ def key_dates_ics(signoff_id: str, web: WebDep) -> Response:
     if view.plan is None:
         detail = f"The key dates of {status.title!r} cannot be worked out from its route's calendars."
         raise HTTPException(status_code=404, detail=detail)
+    ended = status.state.value.replace("_", " ") if status.state.value not in STILL_RUNNING else None
+    notes = CalendarNotes(link=f"{web.settings.base_url.rstrip('/')}/signoffs/{status.id}", ended=ended)
     return Response(
         key_dates_calendar(
-            view.plan, title=status.title, booked=booked_meetings(status), times=meeting_times(status)
+            view.plan,
+            title=status.title,
+            booked=booked_meetings(status),
+            times=meeting_times(status),
+            notes=notes,
         ),
         media_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="key-dates-{status.id}.ics"'},
