@@ -7,26 +7,32 @@ the JSON, as they always have; ``stalled`` is in it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 
 from governance.services.reminder_history import NudgeLines
-from governance.services.status import BookedMeeting, DecisionLine, SignOffStatus, StageStatus
+from governance.services.status import BookedMeeting, DecisionLine, SignOffStatus, StageStatus, VersionLine
 from governance.services.stored_records import SignOffLine
+
+if TYPE_CHECKING:
+    from governance.entrypoints.prefect_links import PrefectAddresses
 
 
 def iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def status_to_json(status: SignOffStatus) -> dict[str, Any]:
-    """One sign-off, as ``signoff status ID --json`` prints it and ``/api/signoffs/ID`` returns it."""
+def status_to_json(status: SignOffStatus, *, prefect: PrefectAddresses | None = None) -> dict[str, Any]:
+    """One sign-off, as ``signoff status ID --json`` prints it and ``/api/signoffs/ID`` returns it.
+
+    ``prefect``: where the Prefect API and UI are, for the ``prefect`` key (nulls when unknown)."""
     return {
         "id": status.id,
         "title": status.title,
         "state": status.state.value,
         "route": status.route,
         "route_name": status.route_name,
+        "route_sha256": status.route_sha256,
         "organisation": status.organisation,
         "lead": status.lead,
         "document": {"filename": status.document.filename, "version": status.document.version},
@@ -39,6 +45,31 @@ def status_to_json(status: SignOffStatus) -> dict[str, Any]:
         "slack_working_days": status.slack_working_days,
         "rag": status.rag,
         "stages": [stage_to_json(stage) for stage in status.stages],
+        "versions": [version_to_json(version) for version in status.versions],
+        "prefect": prefect_to_json(status, prefect),
+    }
+
+
+def prefect_to_json(status: SignOffStatus, prefect: PrefectAddresses | None) -> dict[str, Any]:
+    """The Prefect API root, the sign-off's flow run, and its page in the Prefect UI."""
+    flow_run_id = status.prefect_flow_run_id
+    return {
+        "api_url": prefect.api_url if prefect else None,
+        "ui_url": prefect.flow_run_page(flow_run_id) if prefect else None,
+        "flow_run_id": flow_run_id,
+    }
+
+
+def version_to_json(version: VersionLine) -> dict[str, Any]:
+    """One document version; ``at`` in UTC."""
+    return {
+        "version": version.version,
+        "filename": version.filename,
+        "sha256": version.sha256,
+        "note": version.note,
+        "change_summary": version.change_summary,
+        "by": version.by,
+        "at": iso(version.at.astimezone(UTC)),
     }
 
 
@@ -62,6 +93,7 @@ def stage_to_json(stage: StageStatus) -> dict[str, Any]:
         "stalled": stage.risk.stalled,
         **nudges_to_json(stage.nudges),
         **({} if stage.booked is None else booked_to_json(stage.booked)),
+        **({} if stage.skipped_reason is None else {"skipped_reason": stage.skipped_reason}),
     }
 
 
@@ -72,6 +104,7 @@ def decision_to_json(decision: DecisionLine) -> dict[str, Any]:
         "comment": decision.comment,
         "at": iso(decision.at),
         "version": decision.version,
+        "on_behalf_of": decision.on_behalf_of,
     }
     if decision.meeting is not None or decision.minutes is not None:
         minutes = decision.minutes

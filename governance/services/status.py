@@ -31,6 +31,7 @@ class DecisionLine:
     version: int = 1
     meeting: date | None = None  # a committee's outcome: the meeting, and what the minutes say
     minutes: Minutes | None = None
+    on_behalf_of: str | None = None  # a deputy's decision: the reviewer whose seat it filled
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ class StageStatus:
     meeting: date | None = None
     paper_deadline: date | None = None
     booked: BookedMeeting | None = None  # a meeting stage: what actually happened to its booking
+    skipped_reason: str | None = None  # a conditional stage that does not run for this sign-off
+    version: int = 1  # the document version the stage is (or was last) open for
 
     @property
     def stalled(self) -> bool:
@@ -110,6 +113,19 @@ class DocumentFacts:
 
 
 @dataclass(frozen=True)
+class VersionLine:
+    """One version of the document: the lead's note, what changed since the one before, who sent it."""
+
+    version: int
+    filename: str
+    sha256: str
+    note: str
+    change_summary: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class SignOffStatus:
     """Everything about one sign-off, its key dates forecast as of one day."""
 
@@ -129,6 +145,9 @@ class SignOffStatus:
     slack_working_days: int | None
     rag: str | None
     stages: tuple[StageStatus, ...]
+    route_sha256: str = ""  # of the route text the sign-off started on and keeps
+    versions: tuple[VersionLine, ...] = ()  # oldest first
+    prefect_flow_run_id: str | None = None  # the sign-off's story in Prefect, once told
 
     @property
     def document_version(self) -> int:
@@ -168,6 +187,12 @@ def status_of(uow: UnitOfWork, signoff: SignOff, *, now: datetime | None = None)
         slack_working_days=dates.slack_working_days,
         rag=dates.rag,
         stages=stages_of(signoff, dates, nudges=stage_nudge_lines(uow, signoff.id), today=today),
+        route_sha256=row.route_sha256,
+        versions=tuple(
+            VersionLine(v.version, v.filename, v.sha256, v.note, v.change_summary, v.by, v.at)
+            for v in uow.versions.of_signoff(signoff.id)
+        ),
+        prefect_flow_run_id=uow.stories.get(signoff.id).flow_run_id,
     )
 
 
@@ -212,21 +237,18 @@ def _stage_status(
         due=progress.due,
         planned=planned,
         completed_at=progress.completed_at,
-        decisions=tuple(
-            DecisionLine(
-                d.reviewer, d.verdict.value, d.comment, d.at, d.document_version, d.meeting, d.minutes
-            )
-            for d in progress.decisions
-        ),
+        decisions=tuple(decision_line(d) for d in progress.decisions),
         nudges=nudges,
         risk=risk,
         booked=booked_meeting(signoff, stage) if stage.kind is StageKind.MEETING else None,
+        skipped_reason=progress.skipped_reason,
+        version=progress.version,
     )
 
 
 def decision_line(d: Decision) -> DecisionLine:  # one decision as the read model lists it
     return DecisionLine(
-        d.reviewer, d.verdict.value, d.comment, d.at, d.document_version, d.meeting, d.minutes
+        d.reviewer, d.verdict.value, d.comment, d.at, d.document_version, d.meeting, d.minutes, d.on_behalf_of
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -12,13 +13,20 @@ PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 
 @dataclass(frozen=True)
 class SignOffRecord:
-    """What is stored about a sign-off outside the aggregate: its file, when it ended, its RAG."""
+    """What is stored about a sign-off outside the aggregate: its file, when it ended, its RAG, and
+    the SHA-256 of the route text it started on (it keeps that route whatever happens to the file)."""
 
     id: str
     document_filename: str
     document_path: str
     completed_at: datetime | None
     rag: str | None
+    route_sha256: str = ""
+
+
+def route_sha256(route_yaml: str) -> str:
+    """The SHA-256 of a route's text (UTF-8) as stored with a sign-off."""
+    return hashlib.sha256(route_yaml.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,8 @@ def _stage_line(stage: Stage, route: Route) -> str:
     parts.append(f"approvals: {stage.approvals} of {len(stage.reviewers)}")
     due = stage.due_working_days
     parts.append(f"due: {_days(due)}" if due else "due: at the meeting")
+    if stage.when_tag:
+        parts.append(f"only with --tag {stage.when_tag}")
     return "  ".join(parts)
 
 

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from governance.domain.london_time import human_time
-from governance.services.status import SignOffStatus, StageStatus
+from governance.services.status import SignOffStatus, StageStatus, VersionLine
 from governance.services.stored_records import SignOffLine
 
 RAG_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
@@ -44,6 +44,9 @@ def print_signoff(status: SignOffStatus) -> None:
     console.print(f"[bold]{status.title}[/bold]  ({status.id})")
     console.print(f"route {status.route_name}  state [bold]{status.state.value}[/bold]  lead {status.lead}")
     console.print(f"document v{status.document_version} sha256 {status.document_sha256}")
+    console.print(f"route sha256 {status.route_sha256} (the route as it started)")
+    for line in _version_lines(status.versions):
+        console.print(line, highlight=False, markup=False)
     if status.target:
         rag = status.rag or "unknown"
         console.print(
@@ -51,6 +54,19 @@ def print_signoff(status: SignOffStatus) -> None:
             f"slack {status.slack_working_days} working days  RAG [{RAG_STYLE.get(rag, '')}]{rag}[/]"
         )
     console.print(_stages_table(status.stages))
+
+
+def _version_lines(versions: Sequence[VersionLine]) -> list[str]:
+    """A line per document version: its file, short hash, when, who, the note and what changed."""
+    lines = []
+    for version in versions:
+        said = "; ".join(part for part in (version.note, version.change_summary) if part)
+        when = f"{_when(version.at)} by {version.by}"
+        lines.append(
+            f"  v{version.version} {version.filename} {version.sha256[:12]}  {when}"
+            + (f": {said}" if said else "")
+        )
+    return lines
 
 
 def _stages_table(stages: Sequence[StageStatus]) -> Table:
@@ -73,7 +89,9 @@ def _stages_table(stages: Sequence[StageStatus]) -> Table:
 
 
 def _activity(stage: StageStatus) -> list[str]:
-    said = [f"{d.reviewer}: {d.decision}" for d in stage.decisions]
+    if stage.skipped_reason:
+        return [f"skipped: {stage.skipped_reason}"]
+    said = [f"{d.reviewer}: {d.decision} (v{d.version})" for d in stage.decisions]
     awaited = [f"awaiting {r}" for r in stage.awaiting]
     reminded = [f"reminded {r.to} {_when(r.at)}" for r in stage.reminders]
     return said + awaited + reminded

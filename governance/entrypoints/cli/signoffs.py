@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import typer
 
 from governance.adapters.database.database import Database
 from governance.adapters.route_files import RouteFileError, UnknownRoute, find_route
+from governance.adapters.route_files.loop_keys import valid_tag
 from governance.adapters.route_files.yaml_nodes import EMAIL
-from governance.domain.london_time import utc_now
+from governance.domain.london_time import london_date, utc_now
 from governance.entrypoints.cli.common import fail, load_settings, open_database, parse_date, print_json
 from governance.services.ports import SignOffNotFound
 from governance.services.signoffs import NewSignOff
 from governance.settings import Settings
+
+TAG_HELP = (
+    "Run the route's stages marked 'when: {tag: TAG}' (repeatable; lower-case letters, digits, '-' and "
+    "'_'); without their tag those stages are skipped. 'signoff routes show ROUTE' names the tags its "
+    "stages use."
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -34,8 +42,11 @@ def start(
     ),
     lead: str = typer.Option(..., "--lead", help="The lead's email: gets progress emails."),
     target: str | None = typer.Option(
-        None, "--target", help="The date it must be signed off by (YYYY-MM-DD)."
+        None,
+        "--target",
+        help="The date it must be signed off by (YYYY-MM-DD): from today up to five years ahead.",
     ),
+    tag: list[str] = typer.Option([], "--tag", help=TAG_HELP),
     as_json: bool = typer.Option(False, "--json", help='Print {"id": ...} as JSON.'),
 ) -> None:
     """Start a sign-off of a document on a route; prints its id."""
@@ -43,8 +54,9 @@ def start(
 
     settings = load_settings()
     request = _new_signoff(
-        settings.routes_dir, route, title=title, document=document, lead=lead, target=target
+        settings.routes_dir, route, title=title, document=document, lead=lead, target=target, tags=tag
     )
+    _warn_before_start(request)
     db = open_database(settings)
     signoff_id = start_signoff(db, settings, request, now=utc_now())
     opened_by = _open_first_stage(settings, db, signoff_id, title=request.title)
@@ -55,9 +67,16 @@ def start(
 
 
 def _new_signoff(
-    routes_dir: Path, route: str, *, title: str, document: Path, lead: str, target: str | None
+    routes_dir: Path,
+    route: str,
+    *,
+    title: str,
+    document: Path,
+    lead: str,
+    target: str | None,
+    tags: list[str],
 ) -> NewSignOff:
-
+    """The request, checked before anything is stored; fails with one line on bad input."""
     try:
         found, path = find_route(route, routes_dir=routes_dir)
     except (UnknownRoute, RouteFileError) as error:
@@ -74,8 +93,55 @@ def _new_signoff(
         title=title.strip(),
         document=document,
         lead=lead.strip().lower(),
-        target=parse_date(target, option="--target"),
+        target=_target(target),
+        tags=_tags(tags),
     )
+
+
+def _target(value: str | None) -> date | None:
+    """The --target date, refused when it is in the past or more than five years ahead."""
+    from governance.domain.start_rules import target_refusal
+
+    target = parse_date(value, option="--target")
+    if target is None:
+        return None
+    refusal = target_refusal(target, today=london_date(utc_now()))
+    if refusal:
+        fail(f"--target {target}: {refusal}; nothing was started")
+    return target
+
+
+def _tags(values: list[str]) -> frozenset[str]:
+    """The --tag values as lower-case slugs; fails on the first that is not one."""
+    tags = [value.strip().lower() for value in values]
+    for given, tag in zip(values, tags, strict=True):
+        if not valid_tag(tag):
+            fail(
+                f"--tag {given!r} is not a tag: use lower-case letters, digits, '-' and '_' "
+                "(up to 40 characters, starting with a letter or digit), e.g. --tag financial"
+            )
+    return frozenset(tags)
+
+
+def _warn_before_start(request: NewSignOff) -> None:
+    """Warn on stderr about tags no stage uses and a plan that cannot meet the target; never refuses."""
+    from governance.domain.start_rules import tags_used, unused_tags
+
+    unused = unused_tags(request.route, request.tags)
+    if unused:
+        used = tags_used(request.route)
+        uses = f"its stages use: {', '.join(used)}" if used else "it has no conditional stages"
+        names = ", ".join(unused)
+        typer.echo(
+            f"signoff: warning: no stage of route '{request.route.id}' uses --tag {names} ({uses})", err=True
+        )
+    if request.target is not None:
+        from governance.services.start_checks import infeasibility
+
+        today = london_date(utc_now())
+        found = infeasibility(request.route, tags=request.tags, target=request.target, start=today)
+        if found is not None:
+            typer.echo(f"signoff: warning: {found}", err=True)
 
 
 def _open_first_stage(settings: Settings, db: Database, signoff_id: str, *, title: str) -> str:
@@ -114,7 +180,12 @@ def status(
         found = signoff_status(db, signoff_id)
     except SignOffNotFound as error:
         fail(str(error))
-    print_json(status_to_json(found)) if as_json else print_signoff(found)
+    if as_json:
+        from governance.entrypoints.prefect_links import addresses
+
+        print_json(status_to_json(found, prefect=addresses(settings)))
+    else:
+        print_signoff(found)
 
 
 def cancel(signoff_id: str = typer.Argument(..., help="The sign-off to cancel.")) -> None:
