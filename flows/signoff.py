@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from prefect import flow, tags, task
+from prefect import flow, get_run_logger, tags, task
 from prefect.context import TagsContext
 
 from flows.runtime import current
+from flows.story import tell_story
 from governance.domain.london_time import utc_now
 from governance.services.delivery import deliver_due
 from governance.services.signoffs import advance_signoff
@@ -54,10 +55,12 @@ def deliver(signoff_id: str | None) -> dict[str, list[int]]:
 
 @flow(name="advance-signoff", flow_run_name="{document} · {step}", log_prints=True)
 async def advance_signoff_flow(signoff_id: str, document: str = "", step: str = "advance") -> list[str]:
-    """Act on a sign-off's recorded changes, then send the emails they queued."""
+    """Act on a sign-off's recorded changes, send the emails they queued, and tell the sign-off's story."""
     with untagged_tasks():
         happened = advance(signoff_id)
         deliver(signoff_id)
+    told = await tell_story(signoff_id, step=f"{document} · {step}")
+    get_run_logger().info(told or "nothing new to tell: the sign-off waits for its reviewers")
     return happened
 
 

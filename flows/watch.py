@@ -12,6 +12,7 @@ from typing import Any
 from prefect import flow, task
 
 from flows.runtime import current
+from flows.story import tell_stalls
 from governance.domain.london_time import LONDON, utc_now
 from governance.services.rag_alerts import refresh_rags
 from governance.services.reminders import send_due_reminders
@@ -38,8 +39,9 @@ def refresh_rag_ratings() -> dict[str, int]:
 
 @flow(name="watch-stalls", flow_run_name=run_name, log_prints=True)
 async def watch_stalls() -> dict[str, Any]:
-    """Queue the reminders and escalations owed now, and re-check RAG (the dispatcher sends)."""
+    """Queue the reminders and escalations owed now, re-check RAG, and tell Prefect of stalled stages."""
     reminders = queue_due_reminders()
     rag = refresh_rag_ratings()
-    print(f"reminders {reminders}; RAG {rag}")
-    return {"reminders": reminders, "rag": rag}
+    stories = await tell_stalls()
+    print(f"reminders {reminders}; RAG {rag}; sign-off stories told {stories}")
+    return {"reminders": reminders, "rag": rag, "stories": stories}

@@ -43,10 +43,16 @@ class Settings(BaseSettings):
     link_working_days: int = Field(default=20, ge=0, description="links stop deciding this long after due")
     link_rate_per_minute: int = Field(default=60, ge=1, description="requests to /a/* per client address")
     mail_from_name: str = Field(default="Governance sign-off", description="the sender's display name")
+    governance_contact: str | None = Field(
+        default=None, description="whom emails to a sign-off's lead name for questions (a team mailbox)"
+    )
     oidc_issuer: str | None = Field(default=None, description="single sign-on: the OpenID Connect issuer")
     oidc_client_id: str | None = None
     oidc_client_secret: SecretStr | None = None
     sink_port: int | None = None
+    max_upload_bytes: int = Field(
+        default=25 * 1024 * 1024, ge=1, description="largest document the web takes"
+    )
     clock_offset_days: int = Field(
         default=0,
         ge=0,

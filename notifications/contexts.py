@@ -101,6 +101,7 @@ class ReminderEmail:
     overdue_working_days: int
     due: str
     forecast_effect: str | None
+    on_behalf_of: str | None = None  # a deputy's reminder: whose review it is
 
 
 @dataclass(frozen=True, config=STRICT)
@@ -148,12 +149,13 @@ class RagChangedEmail:
     kind: ClassVar[str] = "rag_changed"
     role: Role
     reason: str
-    rag_from: str
+    rag_from: str | None  # None: the sign-off's first stored RAG (it started amber or red)
     rag_to: str
     cause_stage: str | None
     next_meeting: str | None
     forecast: str | None
     slack_working_days: int | None
+    next_meeting_committee: str | None = None  # whose meeting ``next_meeting`` is
 
 
 @dataclass(frozen=True, config=STRICT)
@@ -169,6 +171,7 @@ class DecisionReceiptEmail:
     decided_at: str
     decided_version: int
     decided_sha256: str
+    on_behalf_of: str | None = None  # recorded by a deputy: whose review it was
 
 
 EmailBody = (

@@ -35,7 +35,7 @@ class Envelope:
 
     signoff: SignOffFacts
     recipient: str
-    contact: str
+    contact: str | None  # whom to ask: the lead, or for the lead the governance contact (None: no one)
     links: Links
     thread: str
 

@@ -16,6 +16,7 @@ import jinja2
 import markupsafe
 
 from notifications.contexts import BODIES, QueuedEmail
+from notifications.wording import RAG_MEANINGS, RAG_NAMES, decision_words, rag_words
 
 KINDS = tuple(BODIES)
 ROLES = ("lead", "reviewer", "escalation")
@@ -53,6 +54,9 @@ def _environment(*, autoescape: bool) -> jinja2.Environment:
     )
     env.filters["plural"] = plural
     env.filters["nl2br"] = nl2br
+    env.filters["decision_words"] = decision_words
+    env.filters["rag_words"] = rag_words
+    env.globals.update(RAG_NAMES=RAG_NAMES, RAG_MEANINGS=RAG_MEANINGS)
     return env
 
 

@@ -27,6 +27,7 @@ class LinkStanding(StrEnum):
     NOT_A_REVIEWER = "not_a_reviewer"  # the person is not a reviewer of the stage
     DECIDED = "decided"  # the reviewer has decided on the stage already
     SUPERSEDED = "superseded"  # the link is for an earlier version of the document
+    HANDED_ON = "handed_on"  # the review went to someone else (a deputy, a reassignment, an absence)
     CANCELLED = "cancelled"  # the sign-off was cancelled
     AWAITING_REVISION = "awaiting_revision"  # changes were asked for: a revised version is awaited
     ENDED = "ended"  # the sign-off ended otherwise (approved or rejected)
@@ -63,13 +64,18 @@ def standing_of(signoff: SignOff, link: ActionLink, *, today: date | None = None
     ``today`` (London) is needed for the link's lifetime; without it the lifetime is not checked."""
     if link.stage_id not in signoff.stages:
         return LinkStanding.UNKNOWN_STAGE
-    if link.reviewer not in signoff.deciders_of(link.stage_id):
-        return LinkStanding.NOT_A_REVIEWER
     progress = signoff.stages[link.stage_id]
-    if progress.decided_by(link.reviewer) is not None:
+    if link.reviewer not in signoff.deciders_of(link.stage_id) and not progress.ever_deputy(link.reviewer):
+        return LinkStanding.NOT_A_REVIEWER
+    decision = progress.decided_by(link.reviewer)
+    if decision is not None and decision.reviewer == link.reviewer:
         return LinkStanding.DECIDED
     if link.document_version != signoff.document_version:
         return LinkStanding.SUPERSEDED
+    if progress.handed_on(link.reviewer) is not None:
+        return LinkStanding.HANDED_ON
+    if progress.seat_for(link.reviewer, signoff.deciders_of(link.stage_id)) is None:
+        return LinkStanding.NOT_A_REVIEWER  # a deputy of an earlier version only
     return (
         _standing_of_the_sign_off(signoff, progress.state)
         or _standing_of_the_meeting(signoff, link, today=today)

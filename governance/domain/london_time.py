@@ -30,6 +30,11 @@ def human_date(day: date | None) -> str | None:
     return day.strftime("%a %-d %b %Y") if day else None
 
 
+def long_date(day: date | None) -> str | None:
+    """A date the GOV.UK way, month in full: 'Tue 12 January 2027'."""
+    return day.strftime("%a %-d %B %Y") if day else None
+
+
 def human_time(moment: datetime | None) -> str | None:
     """A timestamp in London time: 'Wed 31 Mar 2027, 14:05'."""
     return moment.astimezone(LONDON).strftime("%a %-d %b %Y, %H:%M") if moment else None

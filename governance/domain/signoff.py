@@ -94,8 +94,12 @@ class SignOff:
         progress = self._open_stage_for(stage_id, reviewer, today)
         stage = self.route.stage(stage_id)
         _refuse_verdict_for_kind(stage, verdict)
-        decision = Decision(reviewer, verdict, comment, now, self.document_version, progress.meeting, minutes)
-        if reviewer not in stage.deciders or verdict is Verdict.DEFER:
+        seat = progress.seat_for(reviewer, stage.deciders)
+        on_behalf_of = seat if seat != reviewer else None  # a deputy fills the seat of the one they stand for
+        decision = Decision(
+            reviewer, verdict, comment, now, self.document_version, progress.meeting, minutes, on_behalf_of
+        )
+        if decision.seat not in stage.deciders or verdict is Verdict.DEFER:
             return committee_actions.decide(self, stage, decision, committees=committees, today=today)
         progress.decisions.append(decision)
         return self.settle(stage, now=now)
@@ -103,7 +107,7 @@ class SignOff:
     def settle(self, stage: Stage, *, now: datetime) -> list[Event]:
         """Close the stage when its reviewers' verdicts (at the booked meeting) settle its rule."""
         current = self.stages[stage.id].current_decisions()
-        vetoed = any(d.verdict is Verdict.REJECT and d.reviewer in stage.veto for d in current)
+        vetoed = any(d.verdict is Verdict.REJECT and d.seat in stage.veto for d in current)
         settled = outcome(stage.approvals, len(stage.deciders), [d.verdict for d in current], vetoed=vetoed)
         if settled is StageOutcome.OPEN:
             return []
@@ -204,7 +208,7 @@ class SignOff:
     def _completed(self, progress: StageProgress, next_ids: tuple[str, ...]) -> StageCompleted:
         """The announcement of an approved stage, naming reviewers whose decision was not needed."""
         stage = self.route.stage(progress.stage_id)
-        not_needed = tuple(r for r in stage.deciders if not progress.decided_by(r))
+        not_needed = tuple(progress.holder_of(r) for r in stage.deciders if not progress.decided_by(r))
         return StageCompleted(self.id, stage.id, next_ids, not_needed)
 
     def _finish(self, now: datetime) -> list[Event]:
@@ -229,7 +233,7 @@ class SignOff:
         progress = self.stages[stage.id]
         if progress.opened_at is None or progress.state in (StageState.APPROVED, StageState.SKIPPED):
             return ()
-        return tuple(r for r in stage.deciders if not progress.decided_by(r))
+        return tuple(progress.holder_of(r) for r in stage.deciders if not progress.decided_by(r))
 
     def revise(self, *, sha256: str) -> list[Event]:
         """Take the next version of the document after a request for changes (``document_loop``)."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 from governance.adapters.database.database import Database
 from governance.adapters.route_files import parse_route
+from governance.adapters.runtime_file import read_runtime, server_alive
 from governance.domain.access import Account, Role
 from governance.domain.london_time import utc_now
 from governance.services.accounts import LinkPurpose, account_of, add_account, issue_link
@@ -21,6 +23,18 @@ DEMO_DOCUMENT = """VCSE partnership agreement (demo)
 Between NHS Demo ICB and the Demo VCSE Alliance.
 This is a demonstration document for the signoff product.
 """
+
+
+def already_running(settings: Settings) -> str | None:
+    """Where the ``signoff serve`` or ``demo`` already running on this data directory is, or None.
+
+    Asked before anything is touched: a second demo must not start (and email) a sign-off and then
+    find it cannot serve."""
+    facts = read_runtime(settings.data_dir)
+    if not server_alive(facts) or facts.get("pid") == os.getpid():
+        return None
+    web = facts.get("web_url")
+    return f"pid {facts['pid']}" + (f", open {web}/signoffs" if web else "")
 
 
 def prepare_demo(settings: Settings, db: Database) -> str:

@@ -23,6 +23,7 @@ from governance.services.committee_view import (
     ratification_standing,
     verdicts_offered,
 )
+from governance.services.handover_view import HandoverChoice, handed_on_reason, handover_choice
 from governance.services.ports import UnitOfWork, UnitsOfWork
 from governance.services.stored_records import StoredLink
 from governance.services.tokens import LinkLifetime, find_token
@@ -113,6 +114,11 @@ class ActionView:
         return self.signoff.stages[self.stage.id].decided_by(self.reviewer)
 
     @property
+    def handover(self) -> HandoverChoice:
+        """What the page says and offers about handing this review on (``handover_view``)."""
+        return handover_choice(self.signoff, self.stage, self.reviewer, self.standing)
+
+    @property
     def next_steps(self) -> str:
         """What happens after this reviewer's decision, in a sentence or two."""
         return next_steps(self)
@@ -141,6 +147,7 @@ def view_of(uow: UnitOfWork, link: StoredLink, lifetime: LinkLifetime | None = N
     else:
         standing = standing_of_link(signoff, link, lifetime, today=today)
         reason = closed_reason(signoff, stage, standing, link_version=link.document_version)
+        reason = handed_on_reason(signoff, stage, reviewer) if standing is LinkStanding.HANDED_ON else reason
     facts = committee_facts(signoff, stage, reviewer)
     return ActionView(
         LINK_STATES.get(standing, LinkState.CLOSED),

@@ -28,3 +28,8 @@ def due_calculator(route: Route) -> DueFor:
 def committee_dates(route: Route, *, around: date) -> CommitteeDates:
     """The route's committee dates over its working days around ``around``."""
     return CommitteeDates(route, working_days_for(route, around=around))
+
+
+def working_days(route: Route, *, around: date) -> WorkingDays:
+    """The route's working days (weekends, England's bank holidays, its closures) around ``around``."""
+    return working_days_for(route, around=around)

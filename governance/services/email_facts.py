@@ -31,7 +31,20 @@ def envelope_of(signoff: SignOff, settings: Settings, *, recipient: str) -> Enve
         lead=signoff.lead,
     )
     links = Links(timeline=f"{base}/signoffs/{signoff.id}", prefect_runs=f"{base}/signoffs/{signoff.id}/runs")
-    return Envelope(facts, recipient, signoff.lead, links, thread_root(signoff.id))
+    return Envelope(
+        facts, recipient, contact_for(signoff, settings, recipient), links, thread_root(signoff.id)
+    )
+
+
+def contact_for(signoff: SignOff, settings: Settings, recipient: str) -> str | None:
+    """Whom an email tells the recipient to ask: the lead, but never the lead themself; they are
+    pointed to the governance contact when one is set, and to no one otherwise."""
+    if recipient.strip().casefold() != signoff.lead.strip().casefold():
+        return signoff.lead
+    contact = settings.governance_contact
+    if contact and contact.strip().casefold() != recipient.strip().casefold():
+        return contact
+    return None
 
 
 def stage_facts(signoff: SignOff, stage: Stage) -> StageFacts:
@@ -65,6 +78,7 @@ def decision_facts(signoff: SignOff, stage_id: str | None) -> tuple[DecisionFact
             minute_ref=d.minutes.minute_ref if d.minutes else None,
             amendments=(d.minutes.amendments or None) if d.minutes else None,
             version=d.document_version,
+            on_behalf_of=d.on_behalf_of,
         )
         for p in stages
         for d in p.decisions

@@ -17,7 +17,7 @@ from governance.domain.errors import PlanningError
 from governance.domain.london_time import london_date
 from governance.domain.planning import Plan, plan_route
 from governance.domain.route import Route, StageKind
-from governance.domain.running_forecast import Forecast, StageActual, forecast_running
+from governance.domain.running_forecast import Forecast, StageActual, StageForecast, forecast_running
 from governance.domain.signoff import SignOff, SignOffState, StageState
 from governance.domain.stage_risk import misses_decide_by
 from governance.domain.workdays import WorkingDays
@@ -54,6 +54,7 @@ class KeyDates:
     stages: dict[str, StageKeyDates] = field(default_factory=dict)
     cause_stage: str | None = None
     next_meeting: date | None = None
+    next_meeting_stage: str | None = None  # the meeting stage whose meeting ``next_meeting`` is
 
     def stage(self, stage_id: str) -> dict[str, str | None]:
         """The stage's ``start_by``, ``decide_by`` and ``forecast_decide`` as ISO dates or None."""
@@ -117,6 +118,7 @@ def key_dates_of(signoff: SignOff, *, today: date) -> KeyDates:
         stages=stages,
         cause_stage=_cause(plan, running),
         next_meeting=_next_meeting(running),
+        next_meeting_stage=next((s.id for s in _meeting_stages_to_come(running)), None),
     )
 
 
@@ -161,9 +163,11 @@ def _cause(plan: Plan, running: Forecast) -> str | None:
 
 def _next_meeting(running: Forecast) -> date | None:
     """The meeting the next undecided meeting stage is forecast to go to."""
-    return next(
-        (s.decide for s in running.stages if s.kind is StageKind.MEETING and s.status != "done"), None
-    )
+    return next((s.decide for s in _meeting_stages_to_come(running)), None)
+
+
+def _meeting_stages_to_come(running: Forecast) -> list[StageForecast]:
+    return [s for s in running.stages if s.kind is StageKind.MEETING and s.status != "done"]
 
 
 def _iso(day: date | None) -> str | None:

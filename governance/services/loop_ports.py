@@ -1,10 +1,13 @@
-"""What the document loop needs from storage: versions of a document and absences (typing.Protocol)."""
+"""What the document loop needs from storage: versions of a document, absences and handovers
+(typing.Protocol)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
+
+from governance.domain.handovers import Handover
 
 
 @dataclass(frozen=True)
@@ -58,3 +61,10 @@ class Absences(Protocol):
 
     def listing(self, *, from_day: date | None = None) -> list[Absence]:
         """Absences ending on or after ``from_day`` (all when None), soonest first."""
+
+
+class Delegations(Protocol):
+    """Reviews handed on; the sign-off repository loads them into each stage's progress."""
+
+    def add(self, signoff_id: str, stage_id: str, handover: Handover) -> None:
+        """Store a handover made on the sign-off's stage."""

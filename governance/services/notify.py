@@ -31,6 +31,7 @@ from governance.services.email_facts import (
     stage_facts,
     thread_root,
 )
+from governance.services.handing_on import HandingOn
 from governance.services.loop_notices import LoopNotices
 from governance.services.outbox import enqueue
 from governance.services.ports import UnitOfWork
@@ -51,16 +52,10 @@ from notifications.contexts import (
     StageCompletedEmail,
 )
 from notifications.message import new_message_id
+from notifications.wording import decision_words
 
 __all__ = ["MAIL_DOMAIN", "Notifier", "stage_facts", "thread_root"]
 LinkEmail = InvitationEmail | ReminderEmail | PaperDueEmail | RatificationEmail
-RECEIPT_WORDS = {
-    "approve": "Approved",
-    "reject": "Rejected",
-    "changes": "Changes requested",
-    "approve_with_amendments": "Approved with amendments",
-    "defer": "Deferred to the next meeting",
-}
 
 
 class Notifier:
@@ -117,8 +112,10 @@ class Notifier:
         if signoff.stages[stage.id].meeting is not None:
             CommitteeNotices(self, signoff).meeting_opened(stage)
             return
-        revision = LoopNotices(self, signoff).revision()
+        revision, handing_on = LoopNotices(self, signoff).revision(), HandingOn(self, signoff)
         for reviewer in stage.deciders:
+            if handing_on.invited_deputy_of(stage, reviewer):
+                continue  # away: the deputy of their absence has the review
             reason = f"You are a reviewer for the {stage.name} stage of this sign-off."
             body = InvitationEmail("reviewer", reason, stage_facts(signoff, stage), revision=revision)
             self.invite(signoff, stage, reviewer, body)
@@ -166,11 +163,12 @@ class Notifier:
             role="reviewer",
             reason=f"A decision was recorded with your link for the {stage.name} stage.",
             stage=stage_facts(signoff, stage),
-            decision_words=RECEIPT_WORDS.get(decision.verdict.value, decision.verdict.value),
+            decision_words=decision_words(decision.verdict.value),
             comment=decision.comment,
             decided_at=human_time(decision.at) or "",
             decided_version=decision.document_version,
             decided_sha256=signoff.document_sha256,
+            on_behalf_of=decision.on_behalf_of,
         )
         self.queue(signoff, reviewer, receipt)
 

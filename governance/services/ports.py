@@ -18,7 +18,8 @@ from typing import Protocol, Self
 
 from governance.domain.signoff import SignOff
 from governance.services.access_ports import Accounts, AuditLog
-from governance.services.loop_ports import Absences, Versions
+from governance.services.loop_ports import Absences, Delegations, Versions
+from governance.services.overview_ports import Overview
 from governance.services.stored_records import (
     NewNotification,
     NewNudge,
@@ -30,6 +31,7 @@ from governance.services.stored_records import (
     SignOffToAdvance,
     StoredLink,
 )
+from governance.services.story_ports import Stories
 
 
 class SignOffNotFound(LookupError):
@@ -72,6 +74,9 @@ class SignOffs(Protocol):
 
     def titles(self, signoff_ids: Sequence[str]) -> dict[str, str]:
         """Document titles by sign-off id."""
+
+    def ids_starting_with(self, prefix: str, *, limit: int) -> list[str]:
+        """Up to ``limit`` sign-off ids that begin with ``prefix`` (``LIKE 'prefix%'``), in id order."""
 
 
 class Links(Protocol):
@@ -176,6 +181,15 @@ class UnitOfWork(Protocol):
 
     @property
     def absences(self) -> Absences: ...
+
+    @property
+    def delegations(self) -> Delegations: ...
+
+    @property
+    def stories(self) -> Stories: ...
+
+    @property
+    def overview(self) -> Overview: ...
 
     def __enter__(self) -> Self: ...
 

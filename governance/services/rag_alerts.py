@@ -27,8 +27,9 @@ def refresh_rag(uow: UnitOfWork, settings: Settings, signoff: SignOff, *, now: d
     """Store a running sign-off's RAG; when it is worse than the stored one, email the lead once.
 
     Returns the RAG now (None for a sign-off without a target or no longer in progress, left as it is).
-    Null counts as green. Cheap and idempotent: an unchanged RAG writes nothing, and the same change
-    to the same forecast is never emailed twice. Call it in the unit of work holding the sign-off.
+    Null counts as green, but a first stored RAG that is amber or red is emailed as where the sign-off
+    is, not as a change. Cheap and idempotent: an unchanged RAG writes nothing, and the same change to
+    the same forecast is never emailed twice. Call it in the unit of work holding the sign-off.
     """
     if signoff.target is None or signoff.state is not SignOffState.IN_PROGRESS:
         return None
@@ -38,15 +39,18 @@ def refresh_rag(uow: UnitOfWork, settings: Settings, signoff: SignOff, *, now: d
     stored = uow.signoffs.record(signoff.id).rag
     if dates.rag == stored:
         return dates.rag
-    previous = stored if stored in RAG_ORDER else "green"
-    if RAG_ORDER[dates.rag] > RAG_ORDER[previous]:
+    previous = stored if stored in RAG_ORDER else None
+    if RAG_ORDER[dates.rag] > RAG_ORDER[previous or "green"]:
         _email_lead(Notifier(uow, settings, now=now), signoff, dates, rag_from=previous, rag_to=dates.rag)
     uow.signoffs.set_rag(signoff.id, dates.rag)
     return dates.rag
 
 
-def _email_lead(notifier: Notifier, signoff: SignOff, dates: KeyDates, *, rag_from: str, rag_to: str) -> None:
-    """Queue the ``rag_changed`` email, keyed so the same change is never queued twice."""
+def _email_lead(
+    notifier: Notifier, signoff: SignOff, dates: KeyDates, *, rag_from: str | None, rag_to: str
+) -> None:
+    """Queue the ``rag_changed`` email (``rag_from`` None: the first RAG stored), keyed so the same
+    change is never queued twice (a first RAG keys as a change from green)."""
     forecast = dates.forecast.isoformat() if dates.forecast is not None else None
     body = RagChangedEmail(
         role="lead",
@@ -57,10 +61,19 @@ def _email_lead(notifier: Notifier, signoff: SignOff, dates: KeyDates, *, rag_fr
         next_meeting=human_date(dates.next_meeting),
         forecast=human_date(dates.forecast),
         slack_working_days=dates.slack_working_days,
+        next_meeting_committee=_committee(signoff, dates.next_meeting_stage),
     )
-    notifier.queue(
-        signoff, signoff.lead, body, dedupe_key=f"rag:{signoff.id}:{rag_from}->{rag_to}:{forecast}"
-    )
+    key = f"rag:{signoff.id}:{rag_from or 'green'}->{rag_to}:{forecast}"
+    notifier.queue(signoff, signoff.lead, body, dedupe_key=key)
+
+
+def _committee(signoff: SignOff, stage_id: str | None) -> str | None:
+    """The committee whose meeting a meeting stage goes to (its stage name if it names none)."""
+    if stage_id is None:
+        return None
+    stage = signoff.route.stage(stage_id)
+    calendar = signoff.route.calendars.get(stage.calendar) if stage.calendar else None
+    return calendar.name if calendar else stage.name
 
 
 def refresh_rags(uows: UnitsOfWork, settings: Settings, *, now: datetime) -> dict[str, int]:

@@ -31,6 +31,7 @@ from governance.services.audit import PRODUCT, record
 from governance.services.committee_notices import CommitteeNotices
 from governance.services.email_facts import stage_facts
 from governance.services.forecast_effect import forecast_effect
+from governance.services.handing_on import HandingOn
 from governance.services.notify import Notifier
 from governance.services.ports import UnitOfWork, UnitsOfWork
 from governance.settings import Settings
@@ -184,17 +185,20 @@ class Nudger:
         stage = self.signoff.route.stage(due.stage_id)
         if self.phases.get(stage.id) == PAPER_PHASE:
             return self._remind_paper(stage, due)
+        recipient, seat = HandingOn(self.notifier, self.signoff).recipient(stage, due.reviewer)
+        whose = f"You decide on behalf of {seat} for" if seat else "You are a reviewer for"
         body = ReminderEmail(
             role="reviewer",
-            reason=f"You are a reviewer for the {stage.name} stage and we do not have your decision yet.",
+            reason=f"{whose} the {stage.name} stage and we do not have your decision yet.",
             stage=stage_facts(self.signoff, stage),
             overdue_working_days=due.overdue_working_days,
             due=human_date(self.signoff.stages[stage.id].due) or "the meeting",
             forecast_effect=self.forecast_effect(),
+            on_behalf_of=seat,
         )
 
         def queue() -> bool:
-            queued = self.notifier.invite(self.signoff, stage, due.reviewer, body, dedupe_key=due.dedupe_key)
+            queued = self.notifier.invite(self.signoff, stage, recipient, body, dedupe_key=due.dedupe_key)
             if queued:
                 details = {"stage": stage.id, "reviewer": due.reviewer, "manual": due.manual}
                 record(

@@ -176,6 +176,8 @@ def _after_decision(  # the rest of one decision's transaction: links, audit, em
     }
     if minutes is not None:
         details["minute_ref"] = minutes.minute_ref
+    if decision.on_behalf_of:
+        details["on_behalf_of"] = decision.on_behalf_of
     record(uow, signoff, AuditKind.DECIDED, actor=seen, now=now, details=details)
     notifier = Notifier(uow, settings, now=now)
     notifier.receipt(signoff, signoff.route.stage(stage_id), reviewer)

@@ -1,19 +1,17 @@
-"""Read models of the lead's pages: a sign-off's timeline, and the dashboard's lines."""
+"""Read model of a sign-off's timeline page (the dashboard's is ``governance.services.dashboard``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 
-from governance.domain.access import Account
 from governance.domain.errors import PlanningError
 from governance.domain.planning import Plan
 from governance.domain.route import StageKind
 from governance.domain.signoff import SignOff
-from governance.services.key_dates import key_dates_of, plan_of
+from governance.services.key_dates import plan_of
 from governance.services.ports import UnitsOfWork
-from governance.services.status import SignOffStatus, StageStatus, status_of, visible
-from governance.services.stored_records import SignOffLine
+from governance.services.status import SignOffStatus, StageStatus, status_of
 
 
 @dataclass(frozen=True)
@@ -78,40 +76,3 @@ def steps_of(stages: tuple[StageStatus, ...]) -> tuple[TimelineStep, ...]:
         else:
             steps.append(TimelineStep(stage.group, (stage,)))
     return tuple(steps)
-
-
-@dataclass(frozen=True)
-class DashboardLine:
-    """One sign-off on the dashboard, with its RAG as of today (as its timeline shows it)."""
-
-    id: str
-    title: str
-    state: str
-    route: str
-    lead: str
-    created_at: datetime
-    target: date | None
-    rag: str | None
-
-
-def dashboard(uows: UnitsOfWork, *, today: date, seen_by: Account | None = None) -> tuple[DashboardLine, ...]:
-    """Every sign-off, newest first, with its RAG worked out for ``today``.
-
-    ``seen_by``: only the sign-offs that this signed-in person may see. The stored RAG is
-    refreshed only in sending hours, so it can lag the timeline for a morning.
-    """
-    with uows.read() as uow:
-        lines = visible(uow.signoffs.listing(), seen_by)
-        return tuple(
-            _line(
-                line,
-                None if line.target is None else key_dates_of(uow.signoffs.get(line.id), today=today).rag,
-            )
-            for line in lines
-        )
-
-
-def _line(line: SignOffLine, rag: str | None) -> DashboardLine:
-    return DashboardLine(
-        line.id, line.title, line.state, line.route_id, line.lead, line.created_at, line.target, rag
-    )

@@ -22,7 +22,9 @@ from governance.services.stored_records import (
     SignOffRecord,
     SignOffToAdvance,
     StoredLink,
+    route_sha256,
 )
+from governance.services.story_ports import StoryRecord
 
 if TYPE_CHECKING:
     from tests.fakes.unit_of_work import FakeUnitOfWork
@@ -91,6 +93,7 @@ class FakeData:
     audit: dict[str, list[AuditEntry]] = field(default_factory=dict)  # by chain
     versions: dict[str, list[DocumentVersion]] = field(default_factory=dict)  # by sign-off
     absences: list[Absence] = field(default_factory=list)
+    stories: dict[str, StoryRecord] = field(default_factory=dict)  # what Prefect was told, by sign-off
 
     def copied(self) -> FakeData:
         """A deep copy sharing the (frozen) routes, as a new transaction sees the data."""
@@ -135,7 +138,14 @@ class FakeSignOffs(Repository):
 
     def record(self, signoff_id: str) -> SignOffRecord:
         row = self._row(signoff_id)
-        return SignOffRecord(signoff_id, row.document_filename, row.document_path, row.completed_at, row.rag)
+        return SignOffRecord(
+            signoff_id,
+            row.document_filename,
+            row.document_path,
+            row.completed_at,
+            row.rag,
+            route_sha256=route_sha256(row.route_yaml),
+        )
 
     def save(self, signoff: SignOff, *, pending_advance: bool, completed_at: datetime | None = None) -> None:
         self.writing()
@@ -177,6 +187,9 @@ class FakeSignOffs(Repository):
 
     def titles(self, signoff_ids: Sequence[str]) -> dict[str, str]:
         return {i: self.data.signoffs[i].signoff.title for i in signoff_ids if i in self.data.signoffs}
+
+    def ids_starting_with(self, prefix: str, *, limit: int) -> list[str]:
+        return sorted(i for i in self.data.signoffs if i.startswith(prefix))[:limit]
 
 
 class FakeLinks(Repository):

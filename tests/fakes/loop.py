@@ -1,10 +1,11 @@
-"""Fake versions and absences repositories."""
+"""Fake versions, absences and delegations repositories."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
 
+from governance.domain.handovers import Handover
 from governance.services.loop_ports import Absence, DocumentVersion
 from tests.fakes.data import Repository
 
@@ -34,3 +35,11 @@ class FakeAbsences(Repository):
     def listing(self, *, from_day: date | None = None) -> list[Absence]:
         found = [a for a in self.data.absences if from_day is None or a.ends >= from_day]
         return sorted(found, key=lambda a: (a.starts, a.id))
+
+
+class FakeDelegations(Repository):
+    def add(self, signoff_id: str, stage_id: str, handover: Handover) -> None:
+        """Kept in the stored aggregate's progress, where the database's sign-off repository loads it."""
+        progress = self.writing().signoffs[signoff_id].signoff.stages[stage_id]
+        if handover not in progress.handovers:
+            progress.handovers.append(handover)

@@ -8,8 +8,10 @@ from typing import Self
 from governance.services.ports import UnitsOfWork
 from tests.fakes.access import FakeAccounts, FakeAuditLog
 from tests.fakes.data import FakeData, FakeLinks, FakeSignOffs
-from tests.fakes.loop import FakeAbsences, FakeVersions
+from tests.fakes.loop import FakeAbsences, FakeDelegations, FakeVersions
 from tests.fakes.outbox import FakeOutbox, FakeReminders
+from tests.fakes.overview import FakeOverview
+from tests.fakes.story import FakeStories
 
 
 class FakeUnitOfWork:
@@ -27,6 +29,9 @@ class FakeUnitOfWork:
         self.audit = FakeAuditLog(self)
         self.versions = FakeVersions(self)
         self.absences = FakeAbsences(self)
+        self.delegations = FakeDelegations(self)
+        self.overview = FakeOverview(self)
+        self.stories = FakeStories(self)
 
     def __enter__(self) -> Self:
         self.data = self.store.data.copied()

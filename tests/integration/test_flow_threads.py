@@ -44,5 +44,5 @@ def test_threads_stay_level_after_steps_for_many_sign_offs_and_the_runs_stay_fin
     assert after_many <= after_a_few + 2, (after_a_few, after_many)
     from tests.integration.test_flows import flow_runs_tagged
 
-    assert len(asyncio.run(flow_runs_tagged(f"signoff:{ids[-1]}"))) == 1
+    assert len(asyncio.run(flow_runs_tagged(f"signoff:{ids[-1]}"))) == 2  # the start step and the story
     assert asyncio.run(task_runs_tagged(f"signoff:{ids[-1]}")) == 0

@@ -27,6 +27,8 @@ from tests.integration.web_fixtures import (
 # Reachable without signing in, on purpose. Adding to this list is a decision, not an accident.
 PUBLIC_ROUTES = {
     "/healthz",
+    "/favicon.ico",
+    "/favicon.svg",
     "/login",
     "/login/sso",
     "/login/sso/callback",

@@ -156,7 +156,7 @@ def test_an_infeasible_plan_is_warned_about_on_stderr_while_json_stays_clean(lea
     target = in_days(10)
     started = start(lead_desk, "--target", target, route="slow-route")
     assert started.returncode == 0, started.stderr
-    assert set(json.loads(started.stdout)) == {"id", "route", "opened_by"}
+    assert set(json.loads(started.stdout)) == {"id", "route", "opened_by", "timeline_url", "invited"}
     planned = json.loads(run("plan", "slow-route", "--target", target, "--json", data_dir=lead_desk).stdout)
     late = -planned["slack_working_days"]
     assert late > 0

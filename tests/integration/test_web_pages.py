@@ -26,7 +26,6 @@ from governance.services.status import signoff_status
 from notifications.message import OutgoingEmail
 from tests.integration.web_fixtures import (
     FINANCE,
-    LEAD,
     OFFICER,
     ORGANISATION,
     TITLE,
@@ -69,7 +68,9 @@ def site(tmp_path: Path) -> Iterator[Site]:
 
 
 def decide(site: Site, reviewer: str, decision: str, comment: str = "") -> Any:
-    return site.client.post(site.link(reviewer), data={"decision": decision, "comment": comment})
+    """Post the decision form; a reject comes confirmed (``confirm=yes``), as its second step posts it."""
+    form = {"decision": decision, "comment": comment, "confirm": "yes"}
+    return site.client.post(site.link(reviewer), data=form)
 
 
 def token_uses(site: Site) -> list[tuple[Any, Any]]:
@@ -86,10 +87,10 @@ def test_a_link_shows_the_document_its_stage_and_one_form_with_three_decisions(s
         assert shown in page.text
     assert "All 2 reviewers must approve" in page.text
     assert f'href="{site.link()}/document"' in page.text
-    assert page.text.count("<form") == 1
+    assert page.text.count("<form") == 2  # the decision, and handing the review to a deputy
     assert 'method="post"' in page.text
     buttons = re.findall(r'<button[^>]*name="decision" value="(\w+)"', page.text)
-    assert sorted(buttons) == ["approve", "changes", "reject"]
+    assert sorted(buttons) == ["approve", "changes", "delegate", "reject"]
     assert '<textarea id="comment" name="comment"' in page.text
 
 
@@ -231,7 +232,7 @@ def test_the_dashboard_links_each_signoff_to_its_timeline(site: Site) -> None:
     page = site.client.get("/signoffs")
     assert page.status_code == 200
     assert f'href="/signoffs/{site.example.signoff_id}"' in page.text
-    for shown in (TITLE, "contracts-over-250k", "In progress", LEAD, "Thu 30 Apr 2026"):
+    for shown in (TITLE, "contracts-over-250k", "Finance review", ORGANISATION, "Thu 30 April 2026"):
         assert shown in page.text
 
 
@@ -244,7 +245,7 @@ def test_the_timeline_groups_parallel_stages_and_shows_decisions_and_who_is_awai
         assert shown in page.text
     assert re.search(r"Still awaited</h2>\s*<ul><li>finance\.two@example\.nhs\.uk</li></ul>", page.text)
     assert f'href="/api/signoffs/{site.example.signoff_id}"' in page.text
-    assert f'href="/signoffs/{site.example.signoff_id}/runs"' in page.text
+    assert f'href="/signoffs/{site.example.signoff_id}/prefect"' in page.text
 
 
 def test_an_unknown_signoff_gets_a_404_page(site: Site) -> None:

@@ -66,6 +66,7 @@ def test_a_stage_renders_to_the_json_contract_with_iso_dates() -> None:
             "comment": "Fine",
             "at": "2027-03-01T09:00:00+00:00",
             "version": 1,
+            "on_behalf_of": None,
         }
     ]
     assert data["reminders"] == [

@@ -15,12 +15,13 @@ from governance.adapters.database.committee_rows import (
     save_deferrals,
     stage_values,
 )
+from governance.adapters.database.delegation_repository import load_handovers
 from governance.adapters.database.route_cache import RouteCache
 from governance.adapters.database.tables import decisions, signoffs, stage_runs
 from governance.domain.rules import Verdict
 from governance.domain.signoff import Decision, SignOff, SignOffState, StageProgress, StageState
 from governance.services.ports import SignOffNotFound
-from governance.services.stored_records import SignOffLine, SignOffRecord, SignOffToAdvance
+from governance.services.stored_records import SignOffLine, SignOffRecord, SignOffToAdvance, route_sha256
 
 
 class SqlSignOffs:
@@ -72,14 +73,13 @@ class SqlSignOffs:
         )
 
     def record(self, signoff_id: str) -> SignOffRecord:
-        """The sign-off's document file, completion time and stored RAG, or SignOffNotFound."""
-        query = select(
-            signoffs.c.document_filename, signoffs.c.document_path, signoffs.c.completed_at, signoffs.c.rag
-        ).where(signoffs.c.id == signoff_id)
+        """The sign-off's document file, completion time, stored RAG and route hash, or SignOffNotFound."""
+        columns = (signoffs.c.document_filename, signoffs.c.document_path, signoffs.c.completed_at)
+        query = select(*columns, signoffs.c.rag, signoffs.c.route_yaml).where(signoffs.c.id == signoff_id)
         found = self.connection.execute(query).first()
         if found is None:
             raise SignOffNotFound(signoff_id)
-        return SignOffRecord(signoff_id, *found)
+        return SignOffRecord(signoff_id, *found[:4], route_sha256=route_sha256(found.route_yaml))
 
     def get(self, signoff_id: str, *, for_update: bool = False) -> SignOff:
         """The aggregate with its stages and decisions."""
@@ -140,9 +140,11 @@ class SqlSignOffs:
                     d.document_version,
                     meeting,
                     minutes_of(d._mapping),
+                    d.on_behalf_of,
                 )
             )
         load_deferrals(self.connection, signoff)
+        load_handovers(self.connection, signoff)
 
     def save(self, signoff: SignOff, *, pending_advance: bool, completed_at: datetime | None = None) -> None:
         """Write the aggregate's state back: sign-off flags, stages, and any new decisions."""
@@ -194,6 +196,7 @@ class SqlSignOffs:
                         comment=d.comment,
                         at=d.at,
                         document_version=d.document_version,
+                        on_behalf_of=d.on_behalf_of,
                         **values,
                     )
                 )
@@ -248,3 +251,8 @@ class SqlSignOffs:
         """Document titles by sign-off id (to name flow runs)."""
         query = select(signoffs.c.id, signoffs.c.title).where(signoffs.c.id.in_(list(signoff_ids)))
         return {r.id: r.title for r in self.connection.execute(query)}
+
+    def ids_starting_with(self, prefix: str, *, limit: int) -> list[str]:
+        """Up to ``limit`` ids that begin with ``prefix`` (a LIKE on the primary key's index)."""
+        query = select(signoffs.c.id).where(signoffs.c.id.startswith(prefix, autoescape=True))
+        return list(self.connection.execute(query.order_by(signoffs.c.id).limit(limit)).scalars())

@@ -15,13 +15,16 @@ from sqlalchemy import Connection, Engine, RootTransaction
 
 from governance.adapters.database.account_repository import SqlAccounts
 from governance.adapters.database.audit_repository import SqlAuditLog
+from governance.adapters.database.delegation_repository import SqlDelegations
 from governance.adapters.database.engine import READ_ONLY_OPTION
 from governance.adapters.database.link_repository import SqlLinks
 from governance.adapters.database.loop_repository import SqlAbsences, SqlVersions
 from governance.adapters.database.outbox_repository import SqlOutbox
+from governance.adapters.database.overview_repository import SqlOverview
 from governance.adapters.database.reminder_repository import SqlReminders
 from governance.adapters.database.route_cache import RouteCache
 from governance.adapters.database.signoff_repository import SqlSignOffs
+from governance.adapters.database.story_repository import SqlStories
 
 
 class SqlUnitOfWork:
@@ -49,6 +52,9 @@ class SqlUnitOfWork:
         self._audit = SqlAuditLog(connection)
         self._versions = SqlVersions(connection)
         self._absences = SqlAbsences(connection)
+        self._delegations = SqlDelegations(connection)
+        self._stories = SqlStories(connection)
+        self._overview = SqlOverview(connection, self._routes)
         return self
 
     def __exit__(
@@ -115,3 +121,18 @@ class SqlUnitOfWork:
     def absences(self) -> SqlAbsences:
         self.connection  # noqa: B018
         return self._absences
+
+    @property
+    def delegations(self) -> SqlDelegations:
+        self.connection  # noqa: B018
+        return self._delegations
+
+    @property
+    def overview(self) -> SqlOverview:
+        self.connection  # noqa: B018
+        return self._overview
+
+    @property
+    def stories(self) -> SqlStories:
+        self.connection  # noqa: B018
+        return self._stories

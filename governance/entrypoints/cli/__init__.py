@@ -18,7 +18,10 @@ from typer.main import get_group
 
 # name -> (module that registers it, the one line the top-level help shows)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "start": ("signoffs", "Start a sign-off of a document on a route; prints its id."),
+    "start": (
+        "signoffs",
+        "Start a sign-off of a document on a route; prints its id, timeline address and who was invited.",
+    ),
     "status": ("signoffs", "Show one sign-off's stages and decisions, or a line per sign-off."),
     "cancel": (
         "signoffs",
@@ -33,6 +36,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Run the web app alone (no Prefect server, no jobs, no mail sink), any number side by side.",
     ),
     "demo": ("serve", "Set up a demo route and sign-off on the embedded defaults, then serve them."),
+    "timeline": (
+        "timeline",
+        "Draw a sign-off's timeline in the terminal: each stage planned, actual and forecast, with key dates.",
+    ),
     "plan": (
         "plan",
         "When each stage must start, which meeting each paper goes to, and whether the target is reachable.",
@@ -69,6 +76,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "loop",
         "Send a revised version after a request for changes; the stage that asked reopens for it.",
     ),
+    "away": (
+        "deputies",
+        "Record an absence: invitations and reminders to EMAIL in that window go to the deputy.",
+    ),
+    "reassign": (
+        "deputies",
+        "Move an outstanding review to someone else; their decision counts on behalf of the reviewer.",
+    ),
+    "report": ("report", "Reports over every sign-off: cycle times per route and stage (--csv for CSV)."),
     "outbox": (
         "outbox",
         "Notifications waiting to be sent, and failed ones. Lists them without a subcommand.",

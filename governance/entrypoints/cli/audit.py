@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from governance.domain.london_time import human_time, utc_now
-from governance.entrypoints.cli.common import fail, load_settings, open_database, print_json
+from governance.entrypoints.cli.common import fail, load_settings, open_database, print_json, signoff_id_of
 
 VERIFY = "verify"
 
@@ -29,6 +29,7 @@ def certificate(
     from governance.services.certificate import certificate_of
 
     db = open_database(load_settings())
+    signoff_id = signoff_id_of(db, signoff_id)
     try:
         made = certificate_of(db, signoff_id, actor=trail.Actor("command line"), now=utc_now())
     except trail.SignOffNotFound:
@@ -62,6 +63,7 @@ def export_trail(signoff_id: str, *, as_json: bool, as_csv: bool) -> None:
     from governance.services import audit as trail
 
     db = open_database(load_settings())
+    signoff_id = signoff_id_of(db, signoff_id)
     try:
         entries = trail.export(db, signoff_id, actor=trail.Actor("command line"), now=utc_now())
     except trail.SignOffNotFound:
@@ -84,6 +86,8 @@ def verify_chains(signoff_id: str | None) -> None:
     from governance.services import audit as trail
 
     db = open_database(load_settings())
+    if signoff_id is not None:
+        signoff_id = signoff_id_of(db, signoff_id)
     try:
         checked, broken = trail.verify(db, signoff_id)
     except trail.SignOffNotFound:

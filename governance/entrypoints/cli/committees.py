@@ -5,11 +5,11 @@ from __future__ import annotations
 import typer
 
 from governance.domain.london_time import human_date, human_meeting, london_date, utc_now
-from governance.entrypoints.cli.common import fail, load_settings, open_database, print_json
+from governance.entrypoints.cli.common import fail, load_settings, open_database, print_json, signoff_id_of
 from governance.services.audit import Actor
 from governance.services.ports import SignOffNotFound
 
-SIGNOFF = typer.Argument(..., help="The sign-off's id.")
+SIGNOFF = typer.Argument(..., help="The sign-off's id, or any unique start of it.")
 STAGE = typer.Option(..., "--stage", help="The id of the meeting stage.")
 COMMAND_LINE = Actor("command line")
 REASON = typer.Option(..., "--reason", help="Why: recorded, and shown on the forward plan and timeline.")
@@ -28,6 +28,7 @@ def paper_submitted(signoff_id: str = SIGNOFF, stage: str = STAGE) -> None:
     from governance.services.committees import paper_submitted as record_paper
 
     db = open_database(load_settings())
+    signoff_id = signoff_id_of(db, signoff_id)
     try:
         newly = record_paper(db, signoff_id, stage_id=stage, now=utc_now(), actor=COMMAND_LINE)
     except (SignOffNotFound, CommitteeActionRefused) as error:
@@ -44,6 +45,7 @@ def late_paper(signoff_id: str = SIGNOFF, stage: str = STAGE, reason: str = REAS
 
     settings = load_settings()
     db = open_database(settings)
+    signoff_id = signoff_id_of(db, signoff_id)
     try:
         changed = accept(
             db,
@@ -69,6 +71,7 @@ def chairs_action(signoff_id: str = SIGNOFF, stage: str = STAGE, reason: str = R
 
     settings = load_settings()
     db = open_database(settings)
+    signoff_id = signoff_id_of(db, signoff_id)
     try:
         chairs = ask(
             db,

@@ -47,6 +47,19 @@ def open_database(settings: Settings) -> Database:
     return db
 
 
+def signoff_id_of(db: Database, given: str) -> str:
+    """The full id of the sign-off ``given`` names: its id or any unique prefix, as git takes commits.
+
+    Fails with one line naming what was typed: not hex, no such sign-off, or the candidates."""
+    from governance.services.ports import SignOffNotFound
+    from governance.services.signoff_ids import AmbiguousSignOffId, NotASignOffId, resolve_signoff_id
+
+    try:
+        return resolve_signoff_id(db, given)
+    except (NotASignOffId, SignOffNotFound, AmbiguousSignOffId) as error:
+        fail(str(error))
+
+
 def parse_date(value: str | None, *, option: str) -> date | None:
     if value is None:
         return None

@@ -8,7 +8,7 @@ import typer
 
 from governance.adapters.database.database import Database
 from governance.domain.london_time import utc_now
-from governance.entrypoints.cli.common import fail, load_settings, open_database, print_json
+from governance.entrypoints.cli.common import fail, load_settings, open_database, print_json, signoff_id_of
 from governance.settings import Settings
 
 
@@ -33,6 +33,7 @@ def revise(
         fail(f"--document {str(document)!r}: no such file")
     settings = load_settings()
     db = open_database(settings)
+    signoff_id = signoff_id_of(db, signoff_id)
     revision = Revision(signoff_id, document, note, Actor("command line"))
     try:
         revised = revise_signoff(db, settings, revision, now=utc_now(), text_of=extract_text)

@@ -11,7 +11,7 @@ from typing import Any
 import typer
 
 from governance.domain.london_time import human_time, utc_now
-from governance.entrypoints.cli.common import fail, load_settings, open_database, print_json
+from governance.entrypoints.cli.common import fail, load_settings, open_database, print_json, signoff_id_of
 
 app = typer.Typer(
     help="Notifications waiting to be sent, and failed ones. Lists them without a subcommand.",
@@ -68,8 +68,10 @@ def remind(
     from governance.services.reminders import ReminderRefused, remind_now
 
     settings = load_settings()
+    db = open_database(settings)
+    signoff_id = signoff_id_of(db, signoff_id)
     try:
-        result = remind_now(open_database(settings), settings, signoff_id, stage_id=stage, now=utc_now())
+        result = remind_now(db, settings, signoff_id, stage_id=stage, now=utc_now())
     except (SignOffNotFound, ReminderRefused) as error:
         fail(str(error))
     for stage_id, reviewer in result.queued:

@@ -8,11 +8,11 @@ from typing import Any
 import typer
 
 from governance.adapters.route_files import (
+    Problem,
     RouteFileError,
     UnknownRoute,
     describe_route,
     find_route,
-    load_route,
     route_to_json,
 )
 from governance.domain.london_time import london_date, utc_now
@@ -30,11 +30,16 @@ def register(root: typer.Typer) -> None:
 
 @app.command("validate")
 def validate(
-    paths: list[Path] = typer.Argument(..., help="Route files to check."),
+    routes: list[str] = typer.Argument(
+        ...,
+        metavar="ROUTE...",
+        help="Route files to check: their paths, or the ids written inside files in the routes directory.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output: one object per file."),
 ) -> None:
     """Check route files; prints PATH:LINE: message for each problem and exits 1 if any."""
-    checked = [_check(path) for path in paths]
+    routes_dir = load_settings().routes_dir
+    checked = [_check(route, routes_dir=routes_dir) for route in routes]
     if as_json:
         print_json(checked)
     else:
@@ -47,13 +52,25 @@ def validate(
         raise typer.Exit(1)
 
 
-def _check(path: Path) -> dict[str, Any]:
+def _check(ref: str, *, routes_dir: Path) -> dict[str, Any]:
+    """One route, named by its file's path or by its id as every other command takes it."""
     try:
-        route = load_route(path)
+        route, path = find_route(ref, routes_dir=routes_dir)
+    except UnknownRoute as error:
+        return _invalid(ref, [Problem(ref, 0, str(error))])
     except RouteFileError as error:
-        problems = [{"line": p.line, "message": p.message} for p in error.problems]
-        return {"path": str(path), "valid": False, "route": None, "stages": None, "problems": problems}
+        paths = {problem.path for problem in error.problems}
+        return _invalid(paths.pop() if len(paths) == 1 else ref, error.problems)
     return {"path": str(path), "valid": True, "route": route.id, "stages": len(route.stages), "problems": []}
+
+
+def _invalid(path: str, problems: list[Problem]) -> dict[str, Any]:
+    """A failed check; a problem in another file than ``path`` names its file in its message."""
+    listed = [
+        {"line": p.line, "message": p.message if p.path == path else f"{p.path}: {p.message}"}
+        for p in problems
+    ]
+    return {"path": path, "valid": False, "route": None, "stages": None, "problems": listed}
 
 
 @app.command("show")

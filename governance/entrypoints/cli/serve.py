@@ -40,9 +40,16 @@ def web(host: str = HOST_OPTION, port: int = PORT_OPTION) -> None:
 
 def demo(host: str = HOST_OPTION, port: int = PORT_OPTION) -> None:
     """Set up a demo route and sign-off on the embedded defaults, then serve them."""
-    from governance.entrypoints.demo import DEMO_OFFICER, demo_sign_in_token, prepare_demo
+    from governance.entrypoints.demo import DEMO_OFFICER, already_running, demo_sign_in_token, prepare_demo
 
     settings = load_settings()
+    running = already_running(settings)
+    if running:
+        fail(
+            f"signoff is already running for {settings.data_dir} ({running}); "
+            "nothing was changed: use that one, or stop it with Ctrl+C and run signoff demo again",
+            code=1,
+        )
     db = open_database(settings)
     refuse_public_address_without_base_url(settings, host)
     signoff_id = prepare_demo(settings, db)

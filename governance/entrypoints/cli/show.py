@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from governance.domain.london_time import human_time
+from governance.domain.london_time import human_time, london_date
+from governance.services.signoff_ids import unique_prefix_length
 from governance.services.status import SignOffStatus, StageStatus, VersionLine
 from governance.services.stored_records import SignOffLine
 
 RAG_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
+WIDE = 120  # a terminal this wide shows whole ids
 
 
 def _when(value: datetime | None) -> str:
@@ -24,19 +28,39 @@ def _day(value: date | None) -> str:
 
 
 def print_overview(signoffs: Sequence[SignOffLine]) -> None:
-    table = Table("id", "title", "route", "state", "target", "RAG", "started")
+    """A line per sign-off, fitted to the terminal: ids cut only to what still tells them apart
+    (any unique start of an id is accepted back), long titles folded instead; below ``WIDE``
+    columns the route goes under the title and the start is a date."""
+    console = Console()
+    if not signoffs:
+        console.print("No sign-offs yet. Start one with: signoff start ROUTE ...")
+        return
+    wide = console.width >= WIDE
+    ids = [s.id for s in signoffs]
+    shown = max(map(len, ids)) if wide else unique_prefix_length(ids)
+    table = Table(box=box.SIMPLE_HEAD if not wide else box.HEAVY_HEAD, show_edge=wide)
+    table.add_column("id", no_wrap=True, min_width=shown)
+    table.add_column("title" if wide else "title / route", overflow="fold")
+    if wide:
+        table.add_column("route", overflow="fold")
+    table.add_column("state")
+    table.add_column("target", no_wrap=True, min_width=10)
+    table.add_column("RAG", no_wrap=True)
+    table.add_column("started", no_wrap=not wide)
     for s in signoffs:
         rag = s.rag or ""
+        named = (
+            [escape(s.title), escape(s.route_id)] if wide else [f"{escape(s.title)}\n[dim]{s.route_id}[/]"]
+        )
         table.add_row(
-            s.id,
-            s.title,
-            s.route_id,
-            s.state,
+            s.id[:shown],
+            *named,
+            s.state.replace("_", " "),
             _day(s.target),
             f"[{RAG_STYLE.get(rag, '')}]{rag}[/]" if rag else "",
-            _when(s.created_at),
+            _when(s.created_at) if wide else _day(london_date(s.created_at)),
         )
-    Console().print(table if signoffs else "No sign-offs yet. Start one with: signoff start ROUTE ...")
+    console.print(table)
 
 
 def print_signoff(status: SignOffStatus) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -12,7 +13,14 @@ from governance.adapters.route_files import RouteFileError, UnknownRoute, find_r
 from governance.adapters.route_files.loop_keys import valid_tag
 from governance.adapters.route_files.yaml_nodes import EMAIL
 from governance.domain.london_time import london_date, utc_now
-from governance.entrypoints.cli.common import fail, load_settings, open_database, parse_date, print_json
+from governance.entrypoints.cli.common import (
+    fail,
+    load_settings,
+    open_database,
+    parse_date,
+    print_json,
+    signoff_id_of,
+)
 from governance.services.ports import SignOffNotFound
 from governance.services.signoffs import NewSignOff
 from governance.settings import Settings
@@ -47,9 +55,11 @@ def start(
         help="The date it must be signed off by (YYYY-MM-DD): from today up to five years ahead.",
     ),
     tag: list[str] = typer.Option([], "--tag", help=TAG_HELP),
-    as_json: bool = typer.Option(False, "--json", help='Print {"id": ...} as JSON.'),
+    as_json: bool = typer.Option(
+        False, "--json", help='Print {"id", "route", "opened_by", "timeline_url", "invited"} as JSON.'
+    ),
 ) -> None:
-    """Start a sign-off of a document on a route; prints its id."""
+    """Start a sign-off of a document on a route; prints its id, timeline address and who was invited."""
     from governance.services.signoffs import start_signoff
 
     settings = load_settings()
@@ -60,10 +70,28 @@ def start(
     db = open_database(settings)
     signoff_id = start_signoff(db, settings, request, now=utc_now())
     opened_by = _open_first_stage(settings, db, signoff_id, title=request.title)
+    timeline_url = f"{settings.base_url.rstrip('/')}/signoffs/{signoff_id}"
+    invited = _invited(db, signoff_id) if opened_by == "here" else None
     if as_json:
-        print_json({"id": signoff_id, "route": request.route.id, "opened_by": opened_by})
-    else:
-        typer.echo(signoff_id)
+        started = {"id": signoff_id, "route": request.route.id, "opened_by": opened_by}
+        print_json(started | {"timeline_url": timeline_url, "invited": invited})
+        return
+    _print_started(signoff_id, timeline_url=timeline_url, invited=invited)
+
+
+def _print_started(signoff_id: str, *, timeline_url: str, invited: list[dict[str, Any]] | None) -> None:
+    """The id alone on the first line (for scripts), then where to follow it and who was invited."""
+    typer.echo(signoff_id)
+    typer.echo(f"Timeline: {timeline_url}")
+    if invited is None:
+        typer.echo(
+            "Invited: the first stage opens when signoff serve runs; it is running, "
+            "so its reviewers are emailed within seconds."
+        )
+    elif not invited:
+        typer.echo("Invited: nobody yet (no stage is open).")
+    for stage in invited or ():
+        typer.echo(f"Invited to {stage['name']} ({stage['stage']}): {', '.join(stage['reviewers'])}")
 
 
 def _new_signoff(
@@ -161,8 +189,23 @@ def _open_first_stage(settings: Settings, db: Database, signoff_id: str, *, titl
     return "here"
 
 
+def _invited(db: Database, signoff_id: str) -> list[dict[str, Any]]:
+    """Each stage open now, with the people emailed a link to it."""
+    from governance.domain.signoff import StageState
+    from governance.services.status import signoff_status
+
+    stages = signoff_status(db, signoff_id).stages
+    return [
+        {"stage": stage.id, "name": stage.name, "reviewers": list(stage.awaiting)}
+        for stage in stages
+        if stage.state is StageState.OPEN
+    ]
+
+
 def status(
-    signoff_id: str | None = typer.Argument(None, help="A sign-off's id; without it, all sign-offs."),
+    signoff_id: str | None = typer.Argument(
+        None, help="A sign-off's id, or any unique start of it; without it, all sign-offs."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Show one sign-off's stages and decisions, or a line per sign-off."""
@@ -177,7 +220,7 @@ def status(
         print_json(lines_to_json(overview)) if as_json else print_overview(overview)
         return
     try:
-        found = signoff_status(db, signoff_id)
+        found = signoff_status(db, signoff_id_of(db, signoff_id))
     except SignOffNotFound as error:
         fail(str(error))
     if as_json:
@@ -188,7 +231,9 @@ def status(
         print_signoff(found)
 
 
-def cancel(signoff_id: str = typer.Argument(..., help="The sign-off to cancel.")) -> None:
+def cancel(
+    signoff_id: str = typer.Argument(..., help="The sign-off to cancel: its id, or any unique start of it."),
+) -> None:
     """Cancel a sign-off in progress; reviewers still awaited are told they need not act."""
     from governance.domain.errors import TransitionNotAllowed
     from governance.services.audit import Actor
@@ -196,6 +241,7 @@ def cancel(signoff_id: str = typer.Argument(..., help="The sign-off to cancel.")
 
     settings = load_settings()
     db = open_database(settings)
+    signoff_id = signoff_id_of(db, signoff_id)
     try:
         cancel_signoff(db, settings, signoff_id, now=utc_now(), actor=Actor("command line"))
     except (SignOffNotFound, TransitionNotAllowed) as error:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
+from governance.adapters.documents.text_extract import extract_text
 from governance.domain.london_time import london_date, utc_now
 from governance.domain.rules import REVIEW_VERDICTS, Verdict
 from governance.entrypoints.web.committee_forms import MinuteFields, minutes_of, minutes_problem
@@ -21,6 +23,8 @@ from governance.services.action_view import ActionView, LinkState, action_view, 
 from governance.services.audit import Actor, record_link_viewed
 from governance.services.committee_view import CHAIR_VERDICTS, DECIDE, PAPER, RATIFY
 from governance.services.committees import paper_submitted_by_token, ratify_by_token
+from governance.services.reject_view import reject_consequence
+from governance.services.reviewer_changes import reviewer_changes
 from governance.services.signoffs import decide_by_token
 from governance.services.tokens import LinkLifetime
 
@@ -33,6 +37,8 @@ CHOOSE = {
     REVIEW_VERDICTS: "Choose Approve, Request changes or Reject.",
     CHAIR_VERDICTS: "Choose Approve by chair's action, or Leave it to the committee.",
 }
+REASON_NEEDED = "Say why you are rejecting the document. Nothing has been recorded yet."
+CONFIRMED, GO_BACK = "yes", "back"  # the confirmation step's answers, posted as ``confirm``
 
 
 def view_or_404(web: Web, token: str) -> ActionView:
@@ -68,11 +74,16 @@ def show(
         "organisation": view.organisation,
         "show_nav": False,
         "error": None,
+        "error_field": "decision",
         "comment": "",
+        "changes": None,
+        "reject_needs_reason": view.verdicts == REVIEW_VERDICTS,
         "just_recorded": False,
         "refused": False,
         "fields": MinuteFields(),
     }
+    if template == "action.html":
+        base["changes"] = reviewer_changes(web.db, view.signoff, view.reviewer, text_of=extract_text)
     return web.page(template, status_code=status_code, **(base | context))
 
 
@@ -113,19 +124,65 @@ def decide(
     amendments: Annotated[str, Form()] = "",
     quorate: Annotated[str, Form()] = "",
     interests: Annotated[str, Form()] = "",
+    confirm: Annotated[str, Form()] = "",
+    delegate_to: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     """Record the reviewer's decision once; a repeat shows the decision already recorded. Whether
     the link may record anything now (a meeting ahead, a closed stage) is checked before the form."""
+    if decision == "delegate":  # the review goes to a deputy instead (``delegate_form``)
+        from governance.entrypoints.web.delegate_form import delegate
+
+        return delegate(web, token, request, delegate_to)
     view = view_or_404(web, token)
     if view.state is not LinkState.OPEN:
         return refused_or_recorded(web, view, token)
     fields = MinuteFields(minute_ref, amendments, quorate, interests)
     if view.purpose != DECIDE:
         return committee_link(web, view, token, request, decision=decision, fields=fields)
-    problem = form_problem(view, decision, comment, document_sha256, fields)
+    posted = Posted(decision, comment, document_sha256, confirm)
+    held = held_back(web, view, token, posted, fields=fields)
+    if held is not None:
+        return held
+    return record_decision(web, view, token, request, decision=decision, comment=comment, fields=fields)
+
+
+@dataclass(frozen=True)
+class Posted:
+    """The decision form's own fields, as posted."""
+
+    decision: str
+    comment: str
+    document_sha256: str
+    confirm: str  # "yes" from the confirmation step of a reject, "back" to change one's mind
+
+
+def held_back(
+    web: Web, view: ActionView, token: str, posted: Posted, *, fields: MinuteFields
+) -> HTMLResponse | None:
+    """The page for a form that records nothing yet: what is wrong with it, or the reject to confirm."""
+    decision, comment = posted.decision, posted.comment
+    problem = form_problem(view, decision, comment, posted.document_sha256, fields)
     if problem is not None:
         status, message = problem
-        return show(web, view, token, status_code=status, error=message, comment=comment, fields=fields)
+        field = "comment" if message == REASON_NEEDED else "decision"
+        context = {"error": message, "error_field": field, "comment": comment, "fields": fields}
+        return show(web, view, token, status_code=status, **context)
+    if asks_reason(view, decision) and posted.confirm != CONFIRMED:
+        return confirm_reject(web, view, token, comment=comment, go_back=posted.confirm == GO_BACK)
+    return None
+
+
+def record_decision(
+    web: Web,
+    view: ActionView,
+    token: str,
+    request: Request,
+    *,
+    decision: str,
+    comment: str,
+    fields: MinuteFields,
+) -> HTMLResponse:
+    """Record the decision, then show it (or, when another request got there first, what stands)."""
     result = decide_by_token(
         web.db,
         token,
@@ -142,6 +199,28 @@ def decide(
         return refused_or_recorded(web, after, token)
     notify_change(web)
     return show(web, after, token, just_recorded=True)
+
+
+def asks_reason(view: ActionView, decision: str) -> bool:
+    """A reviewer's reject (not a chair's "leave it to the committee", nor a committee's outcome)
+    needs a reason and a second, confirming press."""
+    return decision == Verdict.REJECT and view.verdicts == REVIEW_VERDICTS
+
+
+def confirm_reject(web: Web, view: ActionView, token: str, *, comment: str, go_back: bool) -> HTMLResponse:
+    """The step before a reject is recorded: what it will do, and the same form with ``confirm=yes``;
+    or, when the reviewer went back, the decision form again with their comment kept."""
+    if go_back:
+        return show(web, view, token, comment=comment)
+    consequence = reject_consequence(view.signoff, view.stage, view.reviewer)
+    return web.page(
+        "action_confirm.html",
+        view=view,
+        organisation=view.organisation,
+        show_nav=False,
+        comment=comment,
+        consequence=consequence,
+    )
 
 
 def refused_or_recorded(web: Web, view: ActionView, token: str) -> HTMLResponse:
@@ -169,6 +248,8 @@ def _decision_problem(
         return 422, f"{CHOOSE.get(view.verdicts, CHOOSE_ONE)} Nothing has been recorded yet."
     if len(comment) > MAX_COMMENT:
         return 422, f"Your comment is {len(comment):,} characters long; please keep it under {MAX_COMMENT:,}."
+    if asks_reason(view, decision) and not comment.strip():
+        return 422, REASON_NEEDED
     # The page carries the hash it showed: a decision is about that version, not a later one.
     if document_sha256 and document_sha256 != view.document_sha256:
         return 409, (

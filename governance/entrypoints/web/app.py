@@ -17,10 +17,21 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from governance.adapters.database.database import Database
-from governance.entrypoints.web import action_links, auth, committees_page, mailbox, pages, timeline
+from governance.entrypoints.web import (
+    action_links,
+    auth,
+    committees_page,
+    dashboard,
+    mailbox,
+    pages,
+    timeline,
+)
+from governance.entrypoints.web.favicon import router as favicon_router
 from governance.entrypoints.web.guards import LinkRateLimit, SameSiteOnly, SignInRequired
 from governance.entrypoints.web.rendering import Web, make_environment, web_of
+from governance.entrypoints.web.reports_page import pages as report_pages
 from governance.entrypoints.web.routes_page import pages as route_pages
+from governance.entrypoints.web.start_page import pages as start_pages
 from governance.services.accounts import account_of
 from governance.settings import Settings
 
@@ -54,8 +65,12 @@ def create_app(settings: Settings, db: Database, *, on_change: Callable[[], None
         settings=settings, db=db, env=make_environment(), on_change=on_change, oauth=single_sign_on(settings)
     )
     routers = (
+        favicon_router,
         pages.router,
         pages.pages,
+        dashboard.pages,
+        start_pages,  # before the timeline: /signoffs/new is not a sign-off's id
+        report_pages,
         timeline.pages,
         committees_page.pages,
         route_pages,

@@ -23,8 +23,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from governance.domain.access import Account, is_cross_site
 from governance.entrypoints.web.rendering import SIGNED_IN
 
-# Reachable without signing in: the health check, signing in itself, and the reviewers' links.
-PUBLIC = re.compile(r"^/(healthz|login(/.*)?|logout|set-password/[^/]*|a/.*)$")
+# Reachable without signing in: the health check, the site's icon, signing in, and reviewers' links.
+PUBLIC = re.compile(r"^/(healthz|favicon\.(ico|svg)|login(/.*)?|logout|set-password/[^/]*|a/.*)$")
 SESSION_EMAIL = "email"
 AFTER_SIGN_IN = "after_sign_in"
 LOCAL_PATH = re.compile(r"^/(?![/\\])[^\s\\]*$")

@@ -1,9 +1,8 @@
-"""The lead's pages and the JSON API: the dashboard and a sign-off's Prefect flow runs."""
+"""The JSON API, the health check and a sign-off's Prefect flow runs."""
 
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,8 +11,7 @@ import httpx
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
-from governance.adapters.runtime_file import read_runtime
-from governance.domain.london_time import london_date, utc_now
+from governance.entrypoints.prefect_links import addresses, prefect_addresses
 from governance.entrypoints.status_json import lines_to_json, status_to_json
 from governance.entrypoints.web.rendering import (
     SIGNED_IN,
@@ -26,13 +24,10 @@ from governance.entrypoints.web.rendering import (
 )
 from governance.services.ports import SignOffNotFound
 from governance.services.status import SignOffStatus, all_signoffs, signoff_status
-from governance.services.timeline import dashboard as dashboard_lines
-from governance.services.undelivered import failed_count
-from governance.settings import Settings
 
 log = logging.getLogger("signoff.web")
 router = APIRouter()  # JSON: the health check and the API
-pages = page_router()  # HTML: the dashboard, flow runs
+pages = page_router()  # HTML: a sign-off's flow runs (the dashboard is in dashboard.py)
 PREFECT_TIMEOUT_SECONDS = 5.0
 
 
@@ -59,14 +54,7 @@ def api_signoffs(web: WebDep) -> list[dict[str, Any]]:
 
 @router.get("/api/signoffs/{signoff_id}")
 def api_signoff(signoff_id: str, web: WebDep) -> dict[str, Any]:
-    return status_to_json(status_or_404(web, signoff_id))
-
-
-@pages.api_route("/signoffs", methods=VIEW)
-def dashboard(web: WebDep) -> HTMLResponse:
-    """Every sign-off with its RAG as of today, under a banner when any email could not be delivered."""
-    listed = dashboard_lines(web.db, today=london_date(utc_now()), seen_by=SIGNED_IN.get())
-    return web.page("dashboard.html", signoffs=listed, failed_count=failed_count(web.db), failed=[])
+    return status_to_json(status_or_404(web, signoff_id), prefect=addresses(web.settings))
 
 
 @pages.api_route("/signoffs/{signoff_id}/runs", methods=VIEW)
@@ -94,6 +82,14 @@ def flow_runs(signoff_id: str, web: WebDep) -> HTMLResponse:
     )
 
 
+@pages.api_route("/signoffs/{signoff_id}/prefect", methods=VIEW)
+def prefect_story(signoff_id: str, web: WebDep) -> RedirectResponse:
+    """The sign-off's flow run in the Prefect UI, or its list of runs while Prefect has not been told."""
+    status = status_or_404(web, signoff_id)
+    page = addresses(web.settings).flow_run_page(status.prefect_flow_run_id)
+    return RedirectResponse(page or f"/signoffs/{signoff_id}/runs", status_code=303)
+
+
 def status_or_404(web: Web, signoff_id: str) -> SignOffStatus:
     try:
         status = signoff_status(web.db, signoff_id)
@@ -114,16 +110,6 @@ class FlowRun:
 
 class PrefectUnavailableError(Exception):
     """Prefect's API did not answer usefully; the message says so for the page."""
-
-
-def prefect_addresses(settings: Settings) -> tuple[str | None, str | None]:
-    """The Prefect API and UI addresses ``signoff serve`` recorded, else from the environment."""
-    facts = read_runtime(settings.data_dir)
-    api = facts.get("prefect_api_url") or os.environ.get("PREFECT_API_URL")
-    ui = facts.get("prefect_ui_url") or os.environ.get("PREFECT_UI_URL")
-    if api and not ui:
-        ui = str(api).rstrip("/").removesuffix("/api")
-    return (str(api).rstrip("/") if api else None), (str(ui).rstrip("/") if ui else None)
 
 
 def fetch_runs(api: str, ui: str, signoff_id: str) -> list[FlowRun]:
