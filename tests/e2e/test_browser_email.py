@@ -1,5 +1,6 @@
 """Every email's HTML part in headless Chromium, as a phone's mail app shows it: at 320 px wide nothing
-scrolls sideways, even with long addresses, a long title and a long personal link."""
+scrolls sideways, even with long addresses, a long title and a long personal link, and axe-core finds
+nothing."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from notifications.render import KINDS, render
-from tests.page_checks import NARROW, scrolls_sideways
+from tests.page_checks import NARROW, axe_violations, scrolls_sideways
 from tests.unit.test_render import sample
 
 pytestmark = pytest.mark.browser
@@ -34,14 +35,16 @@ def long_words(kind: str) -> dict[str, Any]:
     return context
 
 
-def test_no_email_scrolls_sideways_at_320px(browser: Browser) -> None:
+def test_no_email_scrolls_sideways_at_320px_or_breaks_wcag(browser: Browser) -> None:
     page = browser.new_page(viewport=NARROW)
-    wide = []
+    wide, violations = [], {}
     for kind in KINDS:
         page.set_content(render(kind, long_words(kind)).html)
         if scrolls_sideways(page):
             wide.append(kind)
+        violations[kind] = axe_violations(page)
     assert wide == []
+    assert {kind: found for kind, found in violations.items() if found} == {}
 
 
 def test_an_email_fills_a_phone_and_stops_at_600px_on_a_desktop(browser: Browser) -> None:

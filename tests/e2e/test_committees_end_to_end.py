@@ -124,7 +124,7 @@ def test_a_deferral_then_an_approval_at_the_next_meeting(product, smtp, tmp_path
     signoff_id = start(product, tmp_path, route)
     first, second = meetings[0], meetings[1]
     invitation = emails_to(smtp, SECRETARY, 1)[0]
-    assert f"Paper for the {human_date(first)} at 2pm meeting" in invitation["Subject"]
+    assert f"Paper for ICB Board on {human_date(first)} at 2pm" in invitation["Subject"]
     assert f"Papers for that meeting are due by {human_date(deadline_of(route, first))}" in text_of(
         invitation
     )
