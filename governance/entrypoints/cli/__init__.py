@@ -38,7 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("serve", "Set up a demo route and sign-off on the embedded defaults, then serve them."),
     "timeline": (
         "timeline",
-        "Draw a sign-off's timeline in the terminal: each stage planned, actual and forecast, with key dates.",
+        "Draw a sign-off's timeline in the terminal: each stage planned, actual and forecast, and key dates.",
     ),
     "plan": (
         "plan",
