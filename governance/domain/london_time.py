@@ -26,18 +26,16 @@ def london_date(moment: datetime) -> date:
 
 
 def human_date(day: date | None) -> str | None:
-    """A date as people read it in emails and pages: 'Wed 31 Mar 2027'."""
-    return day.strftime("%a %-d %b %Y") if day else None
-
-
-def long_date(day: date | None) -> str | None:
-    """A date the GOV.UK way, month in full: 'Tue 12 January 2027'."""
+    """A date the GOV.UK way, as people read it in emails and pages: 'Wed 31 March 2027'."""
     return day.strftime("%a %-d %B %Y") if day else None
 
 
 def human_time(moment: datetime | None) -> str | None:
-    """A timestamp in London time: 'Wed 31 Mar 2027, 14:05'."""
-    return moment.astimezone(LONDON).strftime("%a %-d %b %Y, %H:%M") if moment else None
+    """A timestamp in London time, the GOV.UK way: 'Wed 31 March 2027 at 2:05pm'."""
+    if moment is None:
+        return None
+    local = moment.astimezone(LONDON)
+    return f"{human_date(local.date())} at {human_clock(local.time().replace(second=0, microsecond=0))}"
 
 
 def human_clock(moment: time | None) -> str | None:
@@ -54,7 +52,7 @@ def human_clock(moment: time | None) -> str | None:
 
 
 def human_meeting(day: date | None, at: time | None = None) -> str | None:
-    """A meeting as people read it: 'Tue 12 Jan 2027' or 'Tue 12 Jan 2027 at 2pm'."""
+    """A meeting as people read it: 'Tue 12 January 2027' or 'Tue 12 January 2027 at 2pm'."""
     if day is None:
         return None
     clock = human_clock(at)

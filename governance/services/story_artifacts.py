@@ -1,6 +1,6 @@
 """What the sign-off's Prefect artifacts say: a markdown timeline with key dates, a table of stages.
 
-Dates are for people in England: London time, the GOV.UK way ('Wed 31 Mar 2027'). Keys are
+Dates are for people in England: London time, the GOV.UK way ('Wed 31 March 2027'). Keys are
 stable per sign-off, so the Artifacts page shows the latest of each.
 """
 

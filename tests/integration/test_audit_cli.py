@@ -69,10 +69,10 @@ def test_the_certificate_is_written_as_a_pdf_marked_in_progress(tmp_path: Path) 
 def test_an_unknown_signoff_is_one_clear_line_with_exit_2(tmp_path: Path) -> None:
     data_dir, _ = started(tmp_path)
     for args in (
-        ("audit", "nope"),
-        ("audit", "verify", "nope"),
-        ("certificate", "nope", "--output", "x.pdf"),
+        ("audit", "0000dead"),
+        ("audit", "verify", "0000dead"),
+        ("certificate", "0000dead", "--output", "x.pdf"),
     ):
         result = run(*args, data_dir=data_dir)
         assert result.returncode == 2
-        assert result.stderr == "signoff: there is no sign-off with id 'nope'\n"
+        assert result.stderr == "signoff: no sign-off with id '0000dead'\n"

@@ -1,10 +1,10 @@
 """Key dates of running sign-offs in the status JSON, and the lead's email when the RAG worsens.
 
-Spine route, started Tue 1 Dec 2026: vcse (10 working days), then legal (15) with finance (10),
+Spine route, started Tue 1 December 2026: vcse (10 working days), then legal (15) with finance (10),
 then the Executive Committee (2nd Tuesday, papers 7 working days before). Bank holidays on the
 way: 25 and 28 Dec 2026, 1 Jan, 26 and 29 Mar 2027.
 
-Backward from Wed 31 Mar 2027: exec meets Tue 9 Mar, papers Fri 26 Feb; legal must start 15
+Backward from Wed 31 March 2027: exec meets Tue 9 Mar, papers Fri 26 Feb; legal must start 15
 working days before, Fri 5 Feb; finance 10 before, Fri 12 Feb; vcse decided by 5 Feb, so it must
 start 10 working days before, Fri 22 Jan. A 12 Mar target gives the same plan (9 Mar is still
 the last meeting before it).
@@ -161,19 +161,19 @@ def test_the_email_names_the_cause_the_next_meeting_the_forecast_and_the_slack(d
     # Nothing is late against its decide_by yet; vcse's forecast slipped most (15 Dec -> 12 Jan).
     assert [amber[k] for k in keys] == [
         "VCSE Alliance leadership group",
-        "Tue 9 Mar 2027",
-        "Tue 9 Mar 2027",
+        "Tue 9 March 2027",
+        "Tue 9 March 2027",
         3,
     ]
     assert [red[k] for k in keys] == [
         "VCSE Alliance leadership group",
-        "Tue 13 Apr 2027",
-        "Tue 13 Apr 2027",
+        "Tue 13 April 2027",
+        "Tue 13 April 2027",
         -20,
     ]
     text = render("rag_changed", red).text
     assert "VCSE Alliance leadership group" in text
-    assert "Tue 13 Apr 2027" in text
+    assert "Tue 13 April 2027" in text
 
 
 def test_an_improvement_is_stored_without_an_email(database, settings, tmp_path):

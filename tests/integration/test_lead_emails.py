@@ -1,8 +1,8 @@
 """The lead's emails from real sign-offs: a sign-off that starts red says it is red, its next meeting names
 the committee, and the lead is never told to contact themself.
 
-Spine route started Tue 1 Dec 2026 (see test_key_dates_status): the ICB Executive Committee is forecast
-for Tue 9 Feb 2027, so a 15 Jan 2027 target is red from the start.
+Spine route started Tue 1 December 2026 (see test_key_dates_status): the ICB Executive Committee is forecast
+for Tue 9 February 2027, so a 15 Jan 2027 target is red from the start.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def test_a_signoff_that_starts_red_is_emailed_as_red_and_never_as_changed_from(
     for part in (rendered.text, rendered.html):
         assert "is Red: likely to miss the target date" in part
         assert "changed from" not in part
-        assert "Next meeting: ICB Executive Committee, Tue 9 Feb 2027" in part
+        assert "Next meeting: ICB Executive Committee, Tue 9 February 2027" in part
 
 
 def test_the_lead_is_pointed_to_the_governance_contact_and_reviewers_to_the_lead(

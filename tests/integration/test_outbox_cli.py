@@ -100,7 +100,7 @@ def test_remind_queues_a_reminder_for_everyone_outstanding(settings: Settings, s
 def test_remind_refuses_an_unknown_stage_or_sign_off_in_one_line(
     settings: Settings, signoff_id: str, stage: str | None, message: str
 ) -> None:
-    args = ["remind", signoff_id, "--stage", stage] if stage else ["remind", "nope"]
+    args = ["remind", signoff_id, "--stage", stage] if stage else ["remind", "0000dead"]
     result = signoff(settings, *args)
     assert result.stdout.strip() == "CLEAN 2"
     assert message in result.stderr

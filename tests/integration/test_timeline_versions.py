@@ -32,7 +32,7 @@ from tests.integration.web_fixtures import (
 from tests.page_checks import NARROW, axe_violations, scrolls_sideways
 
 ASKED = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
-REVISED = datetime(2026, 3, 4, 14, 5, tzinfo=UTC)  # Wed 4 Mar 2026, 14:05 in London (GMT)
+REVISED = datetime(2026, 3, 4, 14, 5, tzinfo=UTC)  # Wed 4 March 2026 at 2:05pm in London (GMT)
 # A file name with no spaces and a long note must wrap at 320 px rather than widen the page.
 SECOND_NAME = "vcse-partnership-agreement-2026-27-revised-after-finance-comments-final-v2.pdf"
 NOTE = "Clause 4 rewritten as finance asked: payment terms now monthly in arrears."
@@ -74,8 +74,8 @@ def test_the_timeline_and_the_api_list_each_version_with_its_note_change_who_whe
     assert "Document versions" in text
     assert "Version 1: vcse-agreement.pdf" in text
     assert f'Version 2: {SECOND_NAME} <span class="hint">(current)</span>' in text
-    assert "Mon 2 Mar 2026, 09:00 by lead@example.nhs.uk" in text
-    assert "Wed 4 Mar 2026, 14:05 by lead@example.nhs.uk" in text
+    assert "Mon 2 March 2026 at 9am by lead@example.nhs.uk" in text
+    assert "Wed 4 March 2026 at 2:05pm by lead@example.nhs.uk" in text
     assert NOTE in text
     assert "the file changed (its text cannot be compared for this type of document)" in text
     second = (tmp_path / "data" / SECOND_NAME).read_bytes()

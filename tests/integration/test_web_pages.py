@@ -20,6 +20,7 @@ from governance.adapters.database.database import Database
 from governance.adapters.database.tables import action_tokens, decisions
 from governance.adapters.mail.sink import free_port, store
 from governance.adapters.runtime_file import write_runtime
+from governance.domain.london_time import human_time
 from governance.entrypoints.status_json import status_to_json
 from governance.entrypoints.web import create_app
 from governance.services.status import signoff_status
@@ -28,6 +29,7 @@ from tests.integration.web_fixtures import (
     FINANCE,
     OFFICER,
     ORGANISATION,
+    STARTED,
     TITLE,
     Example,
     make_database,
@@ -83,7 +85,7 @@ def test_a_link_shows_the_document_its_stage_and_one_form_with_three_decisions(s
     page = site.client.get(site.link())
     sha256 = site.status()["document_sha256"]
     assert page.status_code == 200
-    for shown in (TITLE, "Finance review", sha256[:12], sha256, FINANCE[1], "Mon 9 Mar 2026", ORGANISATION):
+    for shown in (TITLE, "Finance review", sha256[:12], sha256, FINANCE[1], "Mon 9 March 2026", ORGANISATION):
         assert shown in page.text
     assert "All 2 reviewers must approve" in page.text
     assert f'href="{site.link()}/document"' in page.text
@@ -241,9 +243,17 @@ def test_the_timeline_groups_parallel_stages_and_shows_decisions_and_who_is_awai
     page = site.client.get(f"/signoffs/{site.example.signoff_id}")
     assert page.status_code == 200
     assert "2 stages in parallel" in page.text
-    for shown in ("Quality review", "Clinical review", "Affordable.", "Mon 2 Mar 2026, 09:00", ORGANISATION):
+    for shown in (
+        "Quality review",
+        "Clinical review",
+        "Affordable.",
+        "Mon 2 March 2026 at 9am",
+        ORGANISATION,
+    ):
         assert shown in page.text
-    assert re.search(r"Still awaited</h2>\s*<ul><li>finance\.two@example\.nhs\.uk</li></ul>", page.text)
+    since = re.escape(f" – Finance review, waiting since {human_time(STARTED)}")
+    awaited = rf"<li>finance\.two@example\.nhs\.uk<span class=\"hint\">{since} \(\d+ days\)</span></li>"
+    assert re.search(rf"Still awaited</h2>\s*<ul class=\"waiting\">{awaited}</ul>", page.text)
     assert f'href="/api/signoffs/{site.example.signoff_id}"' in page.text
     assert f'href="/signoffs/{site.example.signoff_id}/prefect"' in page.text
 
@@ -358,7 +368,7 @@ def test_the_runs_page_lists_the_signoffs_flow_runs_with_links_to_the_prefect_ui
     assert '<a href="http://prefect.ui/runs/flow-run/8c1e">finance-advance</a>' in page.text
     assert "Completed" in page.text
     assert "Failed" in page.text
-    assert "Mon 2 Mar 2026, 09:00" in page.text
+    assert "Mon 2 March 2026 at 9am" in page.text
 
 
 @pytest.mark.slow

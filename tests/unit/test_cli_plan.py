@@ -1,7 +1,7 @@
 """``signoff plan``: the shipped example route's key dates checked to the day, and bad input refused.
 
-The north example route, target Wed 31 Mar 2027, start Tue 1 Dec 2026. Non-working days on the
-way: the route's closure Thu 24 Dec 2026; bank holidays Fri 25 and Mon 28 Dec 2026 (Boxing Day
+The north example route, target Wed 31 March 2027, start Tue 1 December 2026. Non-working days on the
+way: the route's closure Thu 24 December 2026; bank holidays Fri 25 and Mon 28 December 2026 (Boxing Day
 falls on a Saturday), Fri 1 Jan, Good Friday 26 Mar and Easter Monday 29 Mar 2027.
 
 Backward, from the target:

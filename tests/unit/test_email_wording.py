@@ -14,7 +14,7 @@ from notifications.wording import DECISION_WORDS
 from tests.unit.test_render import MEETING_STAGE, sample
 
 COMMITTEE = MEETING_STAGE["committee"]
-MEETING = "Tue 12 Jan 2027"  # the sample meeting stage's meeting, and the ratification's
+MEETING = "Tue 12 January 2027"  # the sample meeting stage's meeting, and the ratification's
 BLOCK = re.compile(r"<(?:p|h1|h2|title)\b")
 OUTLOOK_ONLY = re.compile(r"<!--\[if mso\]>.*?<!\[endif\]-->", re.DOTALL)
 LEAD = "lead@nhs.net"

@@ -117,13 +117,13 @@ def descriptions(ics: bytes) -> dict[str, str]:
 def test_each_event_says_what_is_due_that_it_is_the_latest_date_for_the_target_and_the_forecast() -> None:
     said = descriptions(key_dates_calendar(a_plan(), title="Estates strategy", stamp=STAMP))
     assert said["Author – decide by"].startswith(
-        "Author: the decision is due by Fri 2 Apr 2027. "
-        "This is the latest date that still makes the target of Fri 30 Apr 2027."
+        "Author: the decision is due by Fri 2 April 2027. "
+        "This is the latest date that still makes the target of Fri 30 April 2027."
     )
-    assert "Forecast: Mon 8 Dec 2025." in said["Author – decide by"]
+    assert "Forecast: Mon 8 December 2025." in said["Author – decide by"]
     assert (
         said["Committee – paper deadline"]
-        == "Committee: the paper is due with the secretary by Fri 2 Apr 2027."
+        == "Committee: the paper is due with the secretary by Fri 2 April 2027."
     )
     assert (
         "is the latest that still makes the target"
@@ -137,7 +137,7 @@ def test_a_booked_meeting_is_called_the_meeting_and_keeps_the_uid_of_the_latest_
     running = ICalendar.from_ical(key_dates_calendar(a_plan(), title="E", stamp=STAMP, booked=booked))
     meeting = next(e for e in running.walk("VEVENT") if "meeting" in str(e["SUMMARY"]))
     assert str(meeting["SUMMARY"]) == "E: Committee – meeting"
-    assert "booked on the meeting of Tue 9 Mar 2027" in str(meeting["DESCRIPTION"])
+    assert "booked on the meeting of Tue 9 March 2027" in str(meeting["DESCRIPTION"])
     assert [str(e["UID"]) for e in planned.walk("VEVENT")] == [str(e["UID"]) for e in running.walk("VEVENT")]
 
 

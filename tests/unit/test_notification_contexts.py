@@ -36,30 +36,32 @@ from notifications.loop_contexts import ChangesRequestedEmail, DelegatedEmail
 from notifications.render import KINDS, render_email
 
 SIGNOFF = SignOffFacts(
-    "ab12", "VCSE agreement", "Route", "NHS Example ICB", "9f" * 32, 1, "Wed 31 Mar 2027", "l@nhs.net"
+    "ab12", "VCSE agreement", "Route", "NHS Example ICB", "9f" * 32, 1, "Wed 31 March 2027", "l@nhs.net"
 )
 ENVELOPE = Envelope(
     SIGNOFF, "r@nhs.net", "l@nhs.net", Links("http://x/s/ab12", "http://x/s/ab12/runs"), "<t@x>"
 )
 STAGE = StageFacts(
-    "legal", "ICB legal review", "review", "Tue 12 Jan 2027", "all of 2", ("r@nhs.net", "s@nhs.net")
+    "legal", "ICB legal review", "review", "Tue 12 January 2027", "all of 2", ("r@nhs.net", "s@nhs.net")
 )
 MEETING = StageFacts(
     "committee",
     "Partnership committee",
     "meeting",
-    "Thu 14 Jan 2027",
+    "Thu 14 January 2027",
     "any of 1",
     ("sec@nhs.net",),
     "Partnership Committee",
-    "Tue 12 Jan 2027 at 2pm",
-    "Tue 5 Jan 2027",
+    "Tue 12 January 2027 at 2pm",
+    "Tue 5 January 2027",
 )
-DECISIONS = (DecisionFacts("ICB legal review", "r@nhs.net", "approve", "Fine.", "Mon 11 Jan 2027, 10:02"),)
+DECISIONS = (
+    DecisionFacts("ICB legal review", "r@nhs.net", "approve", "Fine.", "Mon 11 January 2027 at 10:02am"),
+)
 LINKS = {"action_url": "http://x/a/tok", "document_url": "http://x/a/tok/document"}
 BODY_SAMPLES: list[EmailBody] = [
     InvitationEmail("reviewer", "You review.", STAGE),
-    ReminderEmail("reviewer", "You review.", STAGE, 2, "Tue 12 Jan 2027", None),
+    ReminderEmail("reviewer", "You review.", STAGE, 2, "Tue 12 January 2027", None),
     StageCompletedEmail(
         "lead", "You lead.", SettledStageFacts(**vars(STAGE), outcome="approved"), DECISIONS, ()
     ),
@@ -68,13 +70,15 @@ BODY_SAMPLES: list[EmailBody] = [
         "reviewer", "You were a reviewer.", "rejected", EndedBy("Legal", "s@nhs.net", ""), True, ()
     ),
     EscalationEmail("escalation", "You are named.", STAGE, (Waiting("s@nhs.net", 6),), 2, "Forecast late."),
-    RagChangedEmail("lead", "You lead.", "green", "red", "Legal", None, "Fri 26 Mar 2027", -3),
+    RagChangedEmail("lead", "You lead.", "green", "red", "Legal", None, "Fri 26 March 2027", -3),
     DecisionReceiptEmail(
-        "reviewer", "Your link.", STAGE, "Approved", "", "Mon 11 Jan 2027, 10:02", 1, "9f" * 32
+        "reviewer", "Your link.", STAGE, "Approved", "", "Mon 11 January 2027 at 10:02am", 1, "9f" * 32
     ),
     PaperDueEmail("lead", "You lead.", MEETING),
-    MeetingChangedEmail("lead", "You lead.", MEETING, "deferred", "Tue 8 Dec 2026", "More data.", None),
-    RatificationEmail("reviewer", "You minute.", MEETING, "chair@nhs.net", "Mon 4 Jan 2027, 10:02", None),
+    MeetingChangedEmail("lead", "You lead.", MEETING, "deferred", "Tue 8 December 2026", "More data.", None),
+    RatificationEmail(
+        "reviewer", "You minute.", MEETING, "chair@nhs.net", "Mon 4 January 2027 at 10:02am", None
+    ),
     ChangesRequestedEmail("lead", "You lead.", STAGE, 1, DECISIONS, "signoff revise abc --document FILE"),
     DelegatedEmail("reviewer", "You review.", STAGE, "deputy@nhs.net", "delegated"),
 ]
@@ -100,7 +104,7 @@ def reminder(**changes: Any) -> dict[str, Any]:
         "reason": "You review.",
         "stage": STAGE,
         "overdue_working_days": 2,
-        "due": "Tue 12 Jan 2027",
+        "due": "Tue 12 January 2027",
         "forecast_effect": None,
     }
     return {key: value for key, value in (fields | changes).items() if value != "<missing>"}

@@ -32,6 +32,9 @@ from governance.entrypoints.web.rendering import Web, make_environment, web_of
 from governance.entrypoints.web.reports_page import pages as report_pages
 from governance.entrypoints.web.routes_page import pages as route_pages
 from governance.entrypoints.web.start_page import pages as start_pages
+from governance.entrypoints.web.timeline_actions import actions as timeline_actions
+from governance.entrypoints.web.timeline_revise import revise_pages
+from governance.entrypoints.web.timeline_stage_actions import stage_actions
 from governance.services.accounts import account_of
 from governance.settings import Settings
 
@@ -72,6 +75,9 @@ def create_app(settings: Settings, db: Database, *, on_change: Callable[[], None
         start_pages,  # before the timeline: /signoffs/new is not a sign-off's id
         report_pages,
         timeline.pages,
+        timeline_actions,
+        stage_actions,
+        revise_pages,
         committees_page.pages,
         route_pages,
         action_links.router,

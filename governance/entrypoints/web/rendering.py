@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from governance.adapters.database.database import Database
 from governance.domain.access import Account
-from governance.domain.london_time import human_clock, human_date, human_time, long_date
+from governance.domain.london_time import human_clock, human_date, human_time
 from governance.entrypoints.web.key_dates_view import rag_label, slack_words
 from governance.settings import Settings
 from notifications.message import LINK_IN_TEXT
@@ -101,7 +101,7 @@ def make_environment() -> jinja2.Environment:
     )
     env.filters.update(
         day=show_date,
-        long_day=lambda value: long_date(value) or "–",
+        long_day=lambda value: human_date(value) or "–",
         when=show_time,
         words=words,
         short_hash=short_hash,

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from governance.adapters.calendar_files import CalendarNotes, key_dates_calendar
 from governance.adapters.certificate_pdf import certificate_pdf
-from governance.domain.london_time import utc_now
+from governance.domain.london_time import london_date, utc_now
 from governance.entrypoints.web.rendering import (
     SIGNED_IN,
     VIEW,
@@ -19,31 +19,31 @@ from governance.entrypoints.web.rendering import (
     page_router,
     visible_or_404,
 )
-from governance.services.audit import Actor, possibly_automated
+from governance.entrypoints.web.timeline_page import show_timeline
+from governance.services.audit import Actor
 from governance.services.certificate import certificate_of
 from governance.services.ports import SignOffNotFound
 from governance.services.status import SignOffStatus
 from governance.services.timeline import Timeline, read_timeline
-from governance.services.undelivered import notifications
+from governance.services.timeline_rows import timeline_rows
+from governance.services.timeline_svg import WIDE, render_timeline_svg
 
 pages = page_router()
 STILL_RUNNING = ("in_progress", "changes_requested")  # a calendar of a sign-off in these states is live
 
 
 @pages.api_route("/signoffs/{signoff_id}", methods=VIEW)
-def timeline(signoff_id: str, web: WebDep) -> HTMLResponse:
-    """Key dates and RAG first, what needs attention, then each stage planned beside actual."""
+def timeline(signoff_id: str, web: WebDep, request: Request) -> HTMLResponse:
+    """The picture first, then who is awaited, what can be done, and each stage planned beside actual."""
+    return show_timeline(web, request, timeline_or_404(web, signoff_id))
+
+
+@pages.api_route("/signoffs/{signoff_id}/timeline.svg", methods=VIEW, response_class=Response)
+def timeline_svg(signoff_id: str, web: WebDep) -> Response:
+    """The timeline picture on its own, for printing or putting in a paper (same access as the page)."""
     view = timeline_or_404(web, signoff_id)
-    return web.page(
-        "timeline.html",
-        status=view.status,
-        steps=view.steps,
-        awaiting=view.status.awaiting,
-        attention=view.attention,
-        failed=notifications(web.db, failed_only=True, signoff_id=signoff_id),
-        automated=possibly_automated(web.db, signoff_id),
-        organisation=view.status.organisation,
-    )
+    rows = timeline_rows(view, today=london_date(utc_now()))
+    return Response(render_timeline_svg(view, rows, layout=WIDE), media_type="image/svg+xml")
 
 
 @pages.api_route("/signoffs/{signoff_id}/key-dates.ics", methods=VIEW, response_class=Response)

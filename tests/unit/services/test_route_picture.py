@@ -126,9 +126,9 @@ def test_a_committee_shows_its_next_three_meetings_with_their_paper_deadlines():
     facts = box(picture, "board").facts
     assert "Committee: ICB Board" in facts
     assert [fact for fact in facts if fact.startswith("Meeting ")] == [
-        "Meeting Wed 6 Jan 2027 at 2pm, papers due Wed 30 Dec 2026",
-        "Meeting Wed 20 Jan 2027 at 2pm, papers due Wed 13 Jan 2027",
-        "Meeting Wed 3 Feb 2027 at 2pm, papers due Wed 27 Jan 2027",
+        "Meeting Wed 6 January 2027 at 2pm, papers due Wed 30 December 2026",
+        "Meeting Wed 20 January 2027 at 2pm, papers due Wed 13 January 2027",
+        "Meeting Wed 3 February 2027 at 2pm, papers due Wed 27 January 2027",
     ]
 
 
@@ -136,7 +136,7 @@ def test_the_real_committee_dates_count_paper_deadlines_in_working_days():
     calendar = Calendar("board", "ICB Board", paper_deadline_working_days=2, dates=(date(2027, 1, 13),))
     route = Route("r", "R", "NHS Example ICB", (board_meeting(),), calendars={"board": calendar})
     facts = box(picture_for(route, today=TODAY), "board").facts
-    assert "Meeting Wed 13 Jan 2027, papers due Mon 11 Jan 2027" in facts
+    assert "Meeting Wed 13 January 2027, papers due Mon 11 January 2027" in facts
 
 
 def test_a_committee_without_meetings_ahead_says_so():

@@ -234,9 +234,10 @@ def test_artifact_keys_are_stable_per_sign_off_and_prefect_safe():
 
 def test_the_timeline_gives_key_dates_and_stage_times_in_london_the_gov_uk_way():
     text = timeline_markdown(signoff(LEGAL_APPROVED, BOARD_OPEN))
-    assert "- Target: Wed 31 Mar 2027" in text
+    assert "- Target: Wed 31 March 2027" in text
     assert (
-        "1. **Legal review**: approved (opened Mon 2 Nov 2026, 09:00; closed Mon 2 Nov 2026, 11:00;" in text
+        "1. **Legal review**: approved (opened Mon 2 November 2026 at 9am; "
+        "closed Mon 2 November 2026 at 11am;" in text
     )
 
 
@@ -245,11 +246,11 @@ def test_the_stages_table_has_planned_forecast_and_actual_dates_per_stage():
     assert legal == {
         "Stage": "Legal review",
         "State": "Approved",
-        "Start by (planned)": "Mon 2 Nov 2026",
-        "Decide by (planned)": "Mon 16 Nov 2026",
-        "Decision (forecast)": "Thu 12 Nov 2026",
-        "Opened": "Mon 2 Nov 2026, 09:00",
-        "Closed": "Mon 2 Nov 2026, 11:00",
+        "Start by (planned)": "Mon 2 November 2026",
+        "Decide by (planned)": "Mon 16 November 2026",
+        "Decision (forecast)": "Thu 12 November 2026",
+        "Opened": "Mon 2 November 2026 at 9am",
+        "Closed": "Mon 2 November 2026 at 11am",
         "Due": "",
     }
     assert board["Closed"] == ""
