@@ -24,6 +24,7 @@ FIGURES: dict[str, Entry] = {
     "P4": Entry("footprint", "processes and memory while 10 / 1,000 / 10,000 sign-offs wait"),
     "P5": Entry("planning", "planning a 10-stage route over a two-year horizon"),
     "P6": Entry("startup", "`signoff --help` wall time, against `python -c pass`"),
+    "L1": Entry("dashboard", "the dashboard page at 10 / 1,000 / 10,000 sign-offs in progress", False),
     "D1": Entry("core_decision", "a stage-closing decision and the next stage opened, services only", False),
     "S1": Entry("serve_latency", "click -> next stage's invitations under signoff serve (one)", False),
 }
