@@ -8,10 +8,6 @@ typed kept, except the file, which browsers never let a page fill in again.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path
-
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -26,8 +22,8 @@ from governance.entrypoints.web.start_form import (
     check,
     megabytes,
     routes_for,
-    safe_filename,
 )
+from governance.entrypoints.web.uploads import uploaded_copy
 from governance.services.signoffs import start_signoff
 
 pages = page_router()
@@ -86,12 +82,7 @@ def start_from_form(web: Web, fields: StartFields, upload: UploadFile | None) ->
     )
     if checked.errors or upload is None:
         return form_page(web, fields, errors=checked.errors, status_code=422)
-    web.settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="upload-", dir=web.settings.data_dir) as folder:
-        document = Path(folder) / safe_filename(upload.filename or "")
-        upload.file.seek(0)
-        with document.open("wb") as copy:
-            shutil.copyfileobj(upload.file, copy)
+    with uploaded_copy(web, upload) as document:
         signoff_id = start_signoff(web.db, web.settings, checked.request(fields, document), now=utc_now())
     notify_change(web)
     return RedirectResponse(f"/signoffs/{signoff_id}", status_code=303)

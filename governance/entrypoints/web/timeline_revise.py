@@ -4,10 +4,6 @@ only for as long as it takes to store it as the next version."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path
-
 from fastapi import Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
@@ -26,6 +22,7 @@ from governance.entrypoints.web.timeline_actions import (
     problem,
     sentence,
 )
+from governance.entrypoints.web.uploads import uploaded_copy
 from governance.services.revisions import Revision, revise_signoff
 
 revise_pages = page_router()
@@ -85,12 +82,7 @@ def revise_with(
 
 def store_revision(web: Web, request: Request, signoff_id: str, upload: UploadFile, note: str) -> int:
     """Copy the upload to a file of its own name, then record it as the next version."""
-    web.settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="upload-", dir=web.settings.data_dir) as folder:
-        document = Path(folder) / safe_filename(upload.filename or "")
-        upload.file.seek(0)
-        with document.open("wb") as copy:
-            shutil.copyfileobj(upload.file, copy)
+    with uploaded_copy(web, upload) as document:
         revision = Revision(signoff_id, document, note, actor(request))
         revised = revise_signoff(web.db, web.settings, revision, now=utc_now(), text_of=extract_text)
     return revised.version.version
