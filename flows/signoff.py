@@ -14,11 +14,12 @@ from contextlib import contextmanager
 from prefect import flow, get_run_logger, tags, task
 from prefect.context import TagsContext
 
+from flows.launch import SEND_EMAIL, launch
 from flows.runtime import current
 from flows.story import tell_story
 from governance.domain.london_time import utc_now
 from governance.services.delivery import deliver_due
-from governance.services.signoffs import advance_signoff
+from governance.services.signoffs import Work, advance_signoff
 
 
 def signoff_tag(signoff_id: str) -> str:
@@ -47,6 +48,9 @@ def advance(signoff_id: str) -> list[str]:
 def deliver(signoff_id: str | None) -> dict[str, list[int]]:
     """Send the sign-off's queued notifications; retries are the outbox's job, not Prefect's."""
     runtime = current()
+    if runtime.smtp is None and runtime.settings.runs_on_workers:
+        msg = "no SMTP server is configured for this worker: set SIGNOFF_SMTP_HOST (the mail stays queued)"
+        raise RuntimeError(msg)
     if runtime.smtp is None:
         return {"sent": [], "retrying": [], "failed": []}
     report = deliver_due(runtime.db, runtime.settings, runtime.smtp, signoff_id=signoff_id)
@@ -58,10 +62,19 @@ async def advance_signoff_flow(signoff_id: str, document: str = "", step: str = 
     """Act on a sign-off's recorded changes, send the emails they queued, and tell the sign-off's story."""
     with untagged_tasks():
         happened = advance(signoff_id)
-        deliver(signoff_id)
+        await send_queued(signoff_id, document, happened=happened)
     told = await tell_story(signoff_id, step=f"{document} · {step}")
     get_run_logger().info(told or "nothing new to tell: the sign-off waits for its reviewers")
     return happened
+
+
+async def send_queued(signoff_id: str, document: str, *, happened: list[str]) -> None:
+    """Send the emails a step queued: in this run, or, on workers, as a run of the delivery
+    deployment of its own, so that a slow mail server never holds up a step of any sign-off."""
+    if not current().settings.runs_on_workers:
+        deliver(signoff_id)
+    elif happened:  # a step that changed nothing queued nothing
+        await launch([Work(signoff_id, document, SEND_EMAIL)])
 
 
 @flow(name="send-notifications", flow_run_name="{document} · send email")

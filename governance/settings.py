@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -39,6 +40,15 @@ class Settings(BaseSettings):
     mail_lease_seconds: float = 120.0
     work_poll_seconds: float = 1.0
     watch_interval_seconds: float = Field(default=300.0, description="how often the reminder watcher runs")
+    orchestration: Literal["embedded", "deployments"] = Field(
+        default="embedded",
+        description="embedded: steps run inside signoff serve; deployments: as runs on Prefect workers",
+    )
+    reconcile_interval_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="scaled out: how often owed steps a crash left behind are started again",
+    )
     prefect_port: int | None = None
     link_working_days: int = Field(default=20, ge=0, description="links stop deciding this long after due")
     link_rate_per_minute: int = Field(default=60, ge=1, description="requests to /a/* per client address")
@@ -64,6 +74,11 @@ class Settings(BaseSettings):
     def sqlalchemy_url(self) -> str:
         """The database to use: the configured one, or SQLite in the data directory."""
         return self.database_url or f"sqlite:///{self.data_dir.resolve() / 'signoff.db'}"
+
+    @property
+    def runs_on_workers(self) -> bool:
+        """Scaled out: each step is a run of a Prefect deployment that a worker picks up."""
+        return self.orchestration == "deployments"
 
     @property
     def documents_dir(self) -> Path:

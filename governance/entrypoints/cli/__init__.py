@@ -35,6 +35,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "serve",
         "Run the web app alone (no Prefect server, no jobs, no mail sink), any number side by side.",
     ),
+    "deploy": (
+        "deploy",
+        "Register the work pool, deployments and schedules on the Prefect server PREFECT_API_URL names.",
+    ),
+    "db": ("database", "The product's database: bring its schema up to date."),
     "demo": ("serve", "Set up a demo route and sign-off on the embedded defaults, then serve them."),
     "timeline": (
         "timeline",

@@ -34,6 +34,8 @@ def web(host: str = HOST_OPTION, port: int = PORT_OPTION) -> None:
     refuse_public_address_without_base_url(settings, host)
     try:
         composition.serve_web(settings, open_database(settings), host=host, port=port)
+    except RuntimeError as error:  # scaled out and no Prefect server to ask for the steps
+        fail(str(error), code=1)
     except KeyboardInterrupt:
         typer.echo("signoff web stopped.")
 

@@ -76,14 +76,18 @@ def start(
         started = {"id": signoff_id, "route": request.route.id, "opened_by": opened_by}
         print_json(started | {"timeline_url": timeline_url, "invited": invited})
         return
-    _print_started(signoff_id, timeline_url=timeline_url, invited=invited)
+    _print_started(signoff_id, timeline_url=timeline_url, invited=invited, opened_by=opened_by)
 
 
-def _print_started(signoff_id: str, *, timeline_url: str, invited: list[dict[str, Any]] | None) -> None:
+def _print_started(
+    signoff_id: str, *, timeline_url: str, invited: list[dict[str, Any]] | None, opened_by: str
+) -> None:
     """The id alone on the first line (for scripts), then where to follow it and who was invited."""
     typer.echo(signoff_id)
     typer.echo(f"Timeline: {timeline_url}")
-    if invited is None:
+    if opened_by == "workers":
+        typer.echo("Invited: the first stage opens on a Prefect worker; its reviewers are emailed shortly.")
+    elif invited is None:
         typer.echo(
             "Invited: the first stage opens when signoff serve runs; it is running, "
             "so its reviewers are emailed within seconds."
@@ -180,7 +184,9 @@ def _open_first_stage(settings: Settings, db: Database, signoff_id: str, *, titl
         return "server"
     from governance.entrypoints.composition import run_start_flow_here
 
-    run_start_flow_here(settings, db, signoff_id, title=title)
+    run_start_flow_here(settings, db, signoff_id, title=title)  # scaled out: asks Prefect's workers
+    if settings.runs_on_workers:
+        return "workers"
     typer.echo(
         "note: signoff serve is not running; the first stage is open and its emails are queued "
         "until it runs.",

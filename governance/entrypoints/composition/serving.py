@@ -57,6 +57,12 @@ def start_mail_sink(settings: Settings, stack: ExitStack) -> int | None:
 
 def serve(settings: Settings, db: Database, *, host: str, port: int, announce: Any = print) -> None:
     """Run the web app, the flows, the scheduled jobs and (if needed) the mail sink until stopped."""
+    if settings.runs_on_workers:
+        msg = (
+            "SIGNOFF_ORCHESTRATION=deployments runs the steps on Prefect workers: "
+            "run `signoff web` and `prefect worker start --pool signoff` instead (see docs/deploy.md)"
+        )
+        raise RuntimeError(msg)
     _refuse_a_second_server(settings)
     settings = settings_for_server(settings, host=host, port=port)
     with ExitStack() as stack:
@@ -105,8 +111,15 @@ def _start_dispatcher(runtime: Runtime, stack: ExitStack) -> Any:
 
 
 def serve_web(settings: Settings, db: Database, *, host: str, port: int) -> None:
-    """The web app on its own: decisions are recorded and left for whatever runs the steps."""
-    _run_web(settings, db, host=host, port=port, on_change=None)
+    """The web app on its own. Scaled out, each recorded change asks Prefect for the steps it made
+    owed; otherwise they are left for a ``signoff serve`` on the same database."""
+    with ExitStack() as stack:
+        on_change = None
+        if settings.runs_on_workers:
+            from governance.entrypoints.composition.orchestration import start_launcher
+
+            on_change = start_launcher(settings, db, stack).nudge
+        _run_web(settings, db, host=host, port=port, on_change=on_change)
 
 
 def _start_scheduled_jobs(settings: Settings, stack: ExitStack) -> None:
@@ -150,7 +163,15 @@ def run_start_flow_here(
     settings: Settings, db: Database, signoff_id: str, *, title: str, step: str = "start"
 ) -> None:
     """Open a new sign-off's first stage (or take its next ``step``) in this process, when no
-    ``signoff serve`` is running."""
+    ``signoff serve`` is running; scaled out, ask Prefect's workers to."""
+    if settings.runs_on_workers:
+        from governance.entrypoints.composition.orchestration import launch_owed_steps
+
+        try:
+            launch_owed_steps(settings, db)
+        except Exception as error:  # recorded already: the reconciler starts it once Prefect answers
+            log.warning("could not ask Prefect to take the step now (%s); the reconciler will", error)
+        return
     use_prefect_home(settings.data_dir)
     from flows.signoff import run_advance
 
