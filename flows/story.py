@@ -26,7 +26,7 @@ from flows.runtime import current
 from governance.domain.london_time import utc_now
 from governance.services.story import Ending, Transition, told
 from governance.services.story_ports import StoryRecord
-from governance.services.story_telling import StoryPlan, record_told, signoffs_in_progress, story_to_tell
+from governance.services.story_telling import StoryPlan, record_told, story_to_tell
 
 if TYPE_CHECKING:
     from prefect.client.orchestration import PrefectClient
@@ -63,10 +63,11 @@ async def tell_story(signoff_id: str, *, step: str = "") -> str:
     return "; ".join(t.line for t in plan.transitions if t.key in record.told - plan.record.told)
 
 
-async def tell_stalls() -> int:
-    """Tell the stories of the sign-offs in progress (new stalls, anything missed); how many changed."""
+async def tell_stalls(signoff_ids: list[str]) -> int:
+    """Tell the stories of the sign-offs the watcher looked at (new stalls, anything missed); how
+    many changed. Never every sign-off in progress: the watcher's cost grows with what it finds."""
     changed = 0
-    for signoff_id in signoffs_in_progress(current().db):
+    for signoff_id in signoff_ids:
         changed += bool(await tell_story(signoff_id, step="watch-stalls"))
     return changed
 

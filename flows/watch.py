@@ -14,8 +14,7 @@ from prefect import flow, task
 from flows.runtime import current
 from flows.story import tell_stalls
 from governance.domain.london_time import LONDON, utc_now
-from governance.services.rag_alerts import refresh_rags
-from governance.services.reminders import send_due_reminders
+from governance.services.watcher import watch_signoffs
 
 
 def run_name() -> str:
@@ -23,25 +22,20 @@ def run_name() -> str:
     return "reminders · " + utc_now().astimezone(LONDON).strftime("%Y-%m-%d %H:%M")
 
 
-@task(name="queue due reminders")
-def queue_due_reminders() -> dict[str, int]:
-    """Queue the reminders, escalations and stall notices owed now; returns how many."""
+@task(name="watch due sign-offs")
+def watch_due_signoffs() -> tuple[dict[str, dict[str, int]], list[str]]:
+    """Queue the reminders, escalations and stall notices owed now and store RAG as time passes, for
+    the sign-offs whose next check has come; returns how many of each, and which it looked at."""
     runtime = current()
-    return send_due_reminders(runtime.db, runtime.settings, now=utc_now()).as_dict()
-
-
-@task(name="refresh RAG")
-def refresh_rag_ratings() -> dict[str, int]:
-    """Store each running sign-off's RAG as time passes (emails the lead when it worsens)."""
-    runtime = current()
-    return refresh_rags(runtime.db, runtime.settings, now=utc_now())
+    counts = watch_signoffs(runtime.db, runtime.settings, now=utc_now())
+    return {"reminders": counts.reminders.as_dict(), "rag": dict(counts.rag)}, counts.looked_at
 
 
 @flow(name="watch-stalls", flow_run_name=run_name, log_prints=True)
 async def watch_stalls() -> dict[str, Any]:
-    """Queue the reminders and escalations owed now, re-check RAG, and tell Prefect of stalled stages."""
-    reminders = queue_due_reminders()
-    rag = refresh_rag_ratings()
-    stories = await tell_stalls()
-    print(f"reminders {reminders}; RAG {rag}; sign-off stories told {stories}")
-    return {"reminders": reminders, "rag": rag, "stories": stories}
+    """Queue the reminders and escalations owed now, re-check RAG, and tell Prefect of stalled stages
+    (of the sign-offs whose check was due: a stage stalls on a day the watcher looks at it)."""
+    found, looked_at = watch_due_signoffs()
+    stories = await tell_stalls(looked_at)
+    print(f"reminders {found['reminders']}; RAG {found['rag']}; sign-off stories told {stories}")
+    return {**found, "stories": stories}

@@ -179,6 +179,11 @@ def manual_reminders(watch: StageWatch, *, now: datetime, workdays: WorkingDays)
     )
 
 
+def escalation_due(watch: StageWatch, today: date, workdays: WorkingDays) -> EscalationDue | None:
+    """The stage's one escalation when it is owed on ``today`` (None when not, or sent already)."""
+    return _escalation(watch, today, workdays)
+
+
 def _escalation(watch: StageWatch, today: date, workdays: WorkingDays) -> EscalationDue | None:
     if watch.escalated or not watch.outstanding or not is_stalled(watch.due, today):
         return None

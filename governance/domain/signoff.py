@@ -68,7 +68,9 @@ class SignOff:
         progress = self.stages[stage_id]
         if progress.state is not StageState.OPEN:
             return ()
-        return tuple(r for r in self.route.stage(stage_id).deciders if not progress.decided_by(r))
+        # as ``decided_by`` judges each reviewer, in one pass: a stage may have hundreds
+        decided = {who for d in progress.current_decisions() for who in (d.seat, d.reviewer)}
+        return tuple(r for r in self.route.stage(stage_id).deciders if r not in decided)
 
     def participants(self) -> tuple[str, ...]:
         """Everyone who has recorded a decision, once each, in order of decision."""

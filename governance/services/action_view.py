@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 
 from governance.domain.links import LinkStanding
@@ -12,20 +13,20 @@ from governance.domain.london_time import london_date, utc_now
 from governance.domain.route import ApprovalRule, RuleKind, Stage, members_of
 from governance.domain.rules import Verdict
 from governance.domain.signoff import Decision, SignOff, SignOffState, StageState
+from governance.services.closed_reasons import closed_reason
 from governance.services.committee_view import (
     DECIDE,
     PAPER,
     RATIFY,
     CommitteeFacts,
     committee_facts,
-    meeting_closed_reason,
     paper_standing,
     ratification_standing,
     verdicts_offered,
 )
 from governance.services.handover_view import HandoverChoice, handed_on_reason, handover_choice
 from governance.services.ports import UnitOfWork, UnitsOfWork
-from governance.services.stored_records import StoredLink
+from governance.services.stored_records import SignOffRecord, StoredLink
 from governance.services.tokens import LinkLifetime, find_token
 from governance.services.tokens import standing as standing_of_link
 
@@ -104,12 +105,12 @@ class ActionView:
     def other_reviewers(self) -> tuple[str, ...]:
         return tuple(r for r in self.stage.deciders if r != self.reviewer)
 
-    @property
+    @cached_property  # a page asks more than once; the view is of one moment
     def awaiting(self) -> tuple[str, ...]:
         """Reviewers of the stage who have not decided yet (none once it has closed)."""
         return self.signoff.outstanding(self.stage.id)
 
-    @property
+    @cached_property
     def decision(self) -> Decision | None:
         return self.signoff.stages[self.stage.id].decided_by(self.reviewer)
 
@@ -135,9 +136,15 @@ def action_view(uows: UnitsOfWork, token: str, *, lifetime: LinkLifetime | None 
 
 def view_of(uow: UnitOfWork, link: StoredLink, lifetime: LinkLifetime | None = None) -> ActionView:
     """The view of one stored link, inside the caller's unit of work."""
-    signoff_id, reviewer = link.signoff_id, link.reviewer
-    row = uow.signoffs.record(signoff_id)
-    signoff = uow.signoffs.get(signoff_id)
+    signoff, row = uow.signoffs.get_with_record(link.signoff_id)
+    return view_from(signoff, row, link, lifetime)
+
+
+def view_from(
+    signoff: SignOff, row: SignOffRecord, link: StoredLink, lifetime: LinkLifetime | None = None
+) -> ActionView:
+    """The view of one stored link from its sign-off as loaded (or as just changed) and its record."""
+    reviewer = link.reviewer
     stage = signoff.route.stage(link.stage_id)
     today = lifetime.today if lifetime else london_date(utc_now())
     if link.purpose == RATIFY:
@@ -165,53 +172,6 @@ def view_of(uow: UnitOfWork, link: StoredLink, lifetime: LinkLifetime | None = N
 
 
 LINK_STATES = {LinkStanding.OPEN: LinkState.OPEN, LinkStanding.DECIDED: LinkState.DECIDED}
-FIXED_REASONS = {
-    LinkStanding.CANCELLED: "The sign-off was cancelled by its lead, so no decision is needed from you.",
-    LinkStanding.WITHDRAWN: (
-        "This link has been withdrawn: please use the link in the most recent email you received."
-    ),
-    LinkStanding.REPLACED: (
-        "A newer link was sent to you in a later email (a reminder), and it replaces this one: "
-        "please use the link in the most recent email you received."
-    ),
-}
-
-
-def closed_reason(signoff: SignOff, stage: Stage, standing: LinkStanding, *, link_version: int) -> str:
-    """Why this link can no longer decide anything, for the reviewer; empty while it still can."""
-    progress = signoff.stages[stage.id]
-    if standing in (LinkStanding.BEFORE_MEETING, LinkStanding.MOVED):
-        return meeting_closed_reason(signoff, stage, standing)
-    if standing is LinkStanding.SUPERSEDED:
-        return (
-            f"This link was for version {link_version} of the document. A newer version "
-            "has been circulated: please use the link in the most recent email about it."
-        )
-    if standing in FIXED_REASONS:
-        return FIXED_REASONS[standing]
-    if standing is LinkStanding.AWAITING_REVISION:
-        return (
-            f"Changes to version {signoff.document_version} were asked for, so the lead is preparing a "
-            "revised version. Nothing more is decided on this version: you will be emailed a new link "
-            "if the revised version comes to you."
-        )
-    if standing is LinkStanding.ENDED:
-        ended = signoff.state.value.replace("_", " ")
-        return f"The sign-off has already ended ({ended}), so your decision is no longer needed."
-    if standing is LinkStanding.NOT_OPEN_YET:
-        return f"The {stage.name} stage has not opened yet."
-    if standing is LinkStanding.SETTLED:
-        outcome = progress.state.value.replace("_", " ")
-        return (
-            f"The {stage.name} stage was settled ({outcome}) before you responded, "
-            "so your decision is not needed."
-        )
-    if standing is LinkStanding.EXPIRED:
-        return (
-            f"This link has expired: the {stage.name} stage was due some time ago. Nothing has been "
-            "recorded. Please contact the lead if you still want to respond."
-        )
-    return ""
 
 
 def rule_in_words(rule: ApprovalRule, reviewers: int) -> str:

@@ -32,6 +32,7 @@ from governance.services.stored_records import (
     StoredLink,
 )
 from governance.services.story_ports import Stories
+from governance.services.watch_ports import Watch
 
 
 class SignOffNotFound(LookupError):
@@ -54,8 +55,11 @@ class SignOffs(Protocol):
     def record(self, signoff_id: str) -> SignOffRecord:
         """The sign-off's document file, completion time and stored RAG (SignOffNotFound when unknown)."""
 
+    def get_with_record(self, signoff_id: str, *, for_update: bool = False) -> tuple[SignOff, SignOffRecord]:
+        """``get`` and ``record`` together, from one read of the sign-off."""
+
     def save(self, signoff: SignOff, *, pending_advance: bool, completed_at: datetime | None = None) -> None:
-        """Write the aggregate back: its state, its stages, any new decisions."""
+        """Write back what changed since it was read: its state, changed stages, new decisions."""
 
     def set_rag(self, signoff_id: str, rag: str) -> None:
         """Store the RAG last worked out for the sign-off."""
@@ -190,6 +194,9 @@ class UnitOfWork(Protocol):
 
     @property
     def overview(self) -> Overview: ...
+
+    @property
+    def watch(self) -> Watch: ...
 
     def __enter__(self) -> Self: ...
 

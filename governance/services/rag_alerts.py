@@ -6,12 +6,9 @@
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from datetime import datetime
 
-from governance.adapters.bank_holidays import working_days_for
 from governance.domain.london_time import human_date, london_date
-from governance.domain.reminders import sending_window_open
 from governance.domain.signoff import SignOff, SignOffState
 from governance.services.key_dates import KeyDates, key_dates_of
 from governance.services.notify import Notifier
@@ -77,20 +74,9 @@ def _committee(signoff: SignOff, stage_id: str | None) -> str | None:
 
 
 def refresh_rags(uows: UnitsOfWork, settings: Settings, *, now: datetime) -> dict[str, int]:
-    """Store each running sign-off's RAG now; counts by RAG. Only in the reminders' sending hours,
-    so a RAG that worsens overnight is emailed to the lead at 09:00 on a working day, not at midnight."""
-    counts: Counter[str] = Counter()
-    with uows.read() as uow:
-        running = uow.signoffs.in_progress_ids()
-    for signoff_id in running:
-        try:
-            with uows.write() as uow:
-                signoff = uow.signoffs.get(signoff_id, for_update=True)
-                if not sending_window_open(now, working_days_for(signoff.route, around=london_date(now))):
-                    counts["waiting"] += 1
-                    continue
-                counts[refresh_rag(uow, settings, signoff, now=now) or "none"] += 1
-        except Exception:
-            counts["errors"] += 1
-            log.exception("refreshing the RAG of sign-off %s failed; the next run tries again", signoff_id)
-    return dict(counts)
+    """Store the RAG of each running sign-off whose next check has come; counts by RAG. Only in the
+    reminders' sending hours, so a RAG that worsens overnight is emailed to the lead at 09:00 on a
+    working day, not at midnight. It is the watcher's sweep (``services.watcher``), reminders and all."""
+    from governance.services.watcher import watch_signoffs
+
+    return dict(watch_signoffs(uows, settings, now=now).rag)

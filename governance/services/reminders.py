@@ -1,7 +1,7 @@
 """Use cases for stalled stages: the scheduled reminder job, and ``signoff remind``.
 
 Each sign-off is handled in its own transaction holding its row lock, so two runs at once queue
-each nudge once: the second waits, then finds the first one's records. The unique keys of the
+each nudge once: the second skips it, or finds the first one's records. The unique keys of the
 records and of the outbox catch anything that slips past the lock.
 """
 
@@ -69,24 +69,17 @@ class RemindResult:
 
 
 def send_due_reminders(uows: UnitsOfWork, settings: Settings, *, now: datetime) -> ReminderCounts:
-    """Queue every reminder, escalation and stall notice owed at ``now``; safe to run at any time."""
-    counts = ReminderCounts()
-    with uows.read() as uow:
-        running = uow.signoffs.in_progress_ids()
-    for signoff_id in running:
-        try:
-            with uows.write() as uow:
-                _nudge_signoff(uow, settings, signoff_id, now=now, counts=counts)
-        except Exception:
-            counts.errors += 1
-            log.exception("reminders for sign-off %s failed; the next run tries again", signoff_id)
-    return counts
+    """Queue every reminder, escalation and stall notice owed at ``now``; safe to run at any time.
+    It is the watcher's sweep (``services.watcher``): only sign-offs whose next check has come."""
+    from governance.services.watcher import watch_signoffs
+
+    return watch_signoffs(uows, settings, now=now).reminders
 
 
-def _nudge_signoff(
-    uow: UnitOfWork, settings: Settings, signoff_id: str, *, now: datetime, counts: ReminderCounts
+def nudge_signoff(
+    uow: UnitOfWork, settings: Settings, signoff: SignOff, *, now: datetime, counts: ReminderCounts
 ) -> None:
-    signoff = uow.signoffs.get(signoff_id, for_update=True)
+    """Queue what one running sign-off (read for update in ``uow``) is owed at ``now``."""
     if signoff.state is not SignOffState.IN_PROGRESS:
         return
     counts.signoffs += 1

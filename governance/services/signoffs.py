@@ -137,19 +137,45 @@ def decide_by_token(
         link_standing = standing(signoff, link, lifetime, today=today)
         if not link_standing.may_decide:
             return DecisionResult(False, refusal(link_standing, link), signoff_id, stage_id, reviewer)
-        events = signoff.decide(
-            stage_id,
-            reviewer,
-            verdict=verdict,
-            comment=comment.strip(),
-            now=now,
-            minutes=minutes,
-            today=today,
-            committees=committee_dates(signoff.route, around=today),
-        )
-        uow.signoffs.save(signoff, pending_advance=True)
-        _after_decision(uow, settings, signoff, link, events, now=now, actor=actor, minutes=minutes)
+        asked = Asked(verdict, comment, minutes)
+        record_decision(uow, settings, signoff, link, asked, now=now, actor=actor)
     return DecisionResult(True, "recorded", signoff_id, stage_id, reviewer)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The decision a link is to record: the verdict, the reviewer's comment, a committee's minutes."""
+
+    verdict: Verdict
+    comment: str
+    minutes: Minutes | None = None
+
+
+def record_decision(
+    uow: UnitOfWork,
+    settings: Settings,
+    signoff: SignOff,
+    link: StoredLink,
+    asked: Asked,
+    *,
+    now: datetime,
+    actor: Actor | None,
+) -> list[Event]:
+    """Record the decision of a link that may decide, in the caller's unit of work holding the sign-off."""
+    today = london_date(now)
+    events = signoff.decide(
+        link.stage_id,
+        link.reviewer,
+        verdict=asked.verdict,
+        comment=asked.comment.strip(),
+        now=now,
+        minutes=asked.minutes,
+        today=today,
+        committees=committee_dates(signoff.route, around=today),
+    )
+    uow.signoffs.save(signoff, pending_advance=True)
+    _after_decision(uow, settings, signoff, link, events, now=now, actor=actor, minutes=asked.minutes)
+    return events
 
 
 def _after_decision(  # the rest of one decision's transaction: links, audit, emails, RAG

@@ -94,9 +94,3 @@ def record_told(uows: UnitsOfWork, signoff_id: str, record: StoryRecord) -> None
             told=before.told | record.told,
         )
         uow.stories.put(signoff_id, merged)
-
-
-def signoffs_in_progress(uows: UnitsOfWork) -> list[str]:
-    """Ids of the sign-offs in progress, oldest first (the watcher tells their stalls)."""
-    with uows.read() as uow:
-        return uow.signoffs.in_progress_ids()

@@ -25,6 +25,7 @@ from governance.services.stored_records import (
     route_sha256,
 )
 from governance.services.story_ports import StoryRecord
+from governance.services.watch_ports import LOOK_AT_NEXT_RUN, next_check_on_save
 
 if TYPE_CHECKING:
     from tests.fakes.unit_of_work import FakeUnitOfWork
@@ -43,6 +44,7 @@ class FakeSignOffRow:
     pending_advance: bool = True
     completed_at: datetime | None = None
     rag: str | None = None
+    next_check_at: datetime | None = LOOK_AT_NEXT_RUN
 
 
 @dataclass
@@ -136,6 +138,9 @@ class FakeSignOffs(Repository):
         signoff = self._row(signoff_id).signoff
         return copy.deepcopy(signoff, {id(signoff.route): signoff.route})
 
+    def get_with_record(self, signoff_id: str, *, for_update: bool = False) -> tuple[SignOff, SignOffRecord]:
+        return self.get(signoff_id, for_update=for_update), self.record(signoff_id)
+
     def record(self, signoff_id: str) -> SignOffRecord:
         row = self._row(signoff_id)
         return SignOffRecord(
@@ -152,6 +157,7 @@ class FakeSignOffs(Repository):
         row = self._row(signoff.id)
         row.signoff = copy.deepcopy(signoff, {id(signoff.route): signoff.route})
         row.pending_advance = pending_advance
+        row.next_check_at = next_check_on_save(signoff.state)
         if completed_at is not None:
             row.completed_at = completed_at
 

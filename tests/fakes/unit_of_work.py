@@ -12,6 +12,7 @@ from tests.fakes.loop import FakeAbsences, FakeDelegations, FakeVersions
 from tests.fakes.outbox import FakeOutbox, FakeReminders
 from tests.fakes.overview import FakeOverview
 from tests.fakes.story import FakeStories
+from tests.fakes.watch import FakeWatch
 
 
 class FakeUnitOfWork:
@@ -32,6 +33,7 @@ class FakeUnitOfWork:
         self.delegations = FakeDelegations(self)
         self.overview = FakeOverview(self)
         self.stories = FakeStories(self)
+        self.watch = FakeWatch(self)
 
     def __enter__(self) -> Self:
         self.data = self.store.data.copied()

@@ -25,11 +25,12 @@ def start_spine_signoff(
     tmp: Path,
     target: date | None = date(2027, 3, 31),
     title: str = "VCSE partnership agreement",
+    route_text: str | None = None,
 ) -> str:
-    """A sign-off on the spine route, its first stage opened."""
+    """A sign-off on the spine route (or ``route_text``, a version of it), its first stage opened."""
     document = tmp / "agreement.pdf"
     document.write_bytes(b"%PDF-1.4 agreement")
-    text = SPINE_ROUTE.read_text()
+    text = SPINE_ROUTE.read_text() if route_text is None else route_text
     request = NewSignOff(
         route=parse_route(text, path=str(SPINE_ROUTE)),
         route_yaml=text,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 
 from sqlalchemy import Connection, Row, func, insert, select
@@ -25,13 +26,21 @@ class SqlAuditLog:
         for _ in range(APPEND_TRIES):
             entry = next_entry(chain, self.last(chain), facts)
             try:
-                with self.connection.begin_nested():
+                with self._guarded():
                     self.connection.execute(insert(audit_log).values(**_row_values(entry)))
             except IntegrityError:
                 continue  # another transaction took this place in the chain first
             return entry
         msg = f"could not append to the audit chain {chain!r} after {APPEND_TRIES} tries"
         raise RuntimeError(msg)
+
+    def _guarded(self) -> AbstractContextManager[object]:
+        """Where a refused insert leaves the transaction usable. PostgreSQL aborts the transaction on
+        an error unless it was inside a savepoint; SQLite undoes only the statement that failed (and
+        its writers queue for the database's one write lock, so it never races for a place)."""
+        if self.connection.dialect.name == "sqlite":
+            return nullcontext()
+        return self.connection.begin_nested()
 
     def last(self, chain: str) -> AuditEntry | None:
         query = select(audit_log).where(audit_log.c.chain == chain).order_by(audit_log.c.sequence.desc())

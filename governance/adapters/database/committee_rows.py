@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, RowMapping, insert, select
+from sqlalchemy import Connection, RowMapping, select
 
 from governance.adapters.database.tables import deferrals
 from governance.domain.committee_stage import ChairsAction, Deferral, Minutes
@@ -71,22 +71,3 @@ def load_deferrals(connection: Connection, signoff: SignOff) -> None:
             Deferral(row.from_meeting, row.to_meeting, row.reason, row.at, row.minute_ref)
         )
 
-
-def save_deferrals(connection: Connection, signoff_id: str, progress: StageProgress) -> None:
-    """Insert the stage's deferrals not stored yet (they are only ever appended)."""
-    query = select(deferrals.c.id).where(
-        deferrals.c.signoff_id == signoff_id, deferrals.c.stage_id == progress.stage_id
-    )
-    stored = len(connection.execute(query).all())
-    for deferral in progress.deferrals[stored:]:
-        connection.execute(
-            insert(deferrals).values(
-                signoff_id=signoff_id,
-                stage_id=progress.stage_id,
-                from_meeting=deferral.from_meeting,
-                to_meeting=deferral.to_meeting,
-                reason=deferral.reason,
-                minute_ref=deferral.minute_ref,
-                at=deferral.at,
-            )
-        )

@@ -8,17 +8,17 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, text
 
 from governance.adapters.database.engine import make_engine, migrate
-from governance.adapters.database.route_cache import RouteCache
+from governance.adapters.database.route_cache import SHARED
 from governance.adapters.database.unit_of_work import SqlUnitOfWork
 
 
 class Database:
-    """One engine and one cache of parsed routes, shared by every unit of work it hands out."""
+    """One engine, and the process's cache of parsed routes for every unit of work it hands out."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
-        self.routes = RouteCache()
+        self.routes = SHARED  # parsed routes are the same whichever database they came from
 
     def write(self) -> SqlUnitOfWork:
         """A unit of work that may change things (commits when its block ends normally)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -48,16 +48,52 @@ def alembic_config(url: str) -> Any:
     return config
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema up to the newest migration (a no-op when it already is)."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema up to ``revision`` (a no-op when it is at the newest already)."""
+    _alembic(engine, "upgrade", revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back down to ``revision`` (for tests of the migrations)."""
+    _alembic(engine, "downgrade", revision)
+
+
+def _alembic(engine: Engine, action: str, revision: str) -> None:
+    """Run alembic's ``action`` in one transaction. On SQLite a migration that rebuilds a table others
+    point at (batch mode copies it and drops the old one) would fail with foreign keys on, so they are
+    off while it runs, every key is checked before the commit, and they are on again after."""
     from alembic import command
 
-    with engine.begin() as connection:
-        if _is_current(connection):
-            return
-        config = alembic_config(str(engine.url))
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=False)
+        try:
+            with connection.begin():
+                if action == "upgrade" and revision == "head" and _is_current(connection):
+                    return
+                config = alembic_config(str(engine.url))
+                config.attributes["connection"] = connection
+                getattr(command, action)(config, revision)
+                if sqlite:
+                    _refuse_broken_keys(connection)
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection: Connection, *, on: bool) -> None:
+    """Outside any transaction (SQLite ignores the pragma inside one), on the driver's connection."""
+    driver = connection.connection.driver_connection
+    if driver is not None:
+        driver.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
+def _refuse_broken_keys(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        msg = f"the migration left rows whose foreign keys point nowhere: {broken[:5]}"
+        raise RuntimeError(msg)
 
 
 def _is_current(connection: Any) -> bool:

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Connection, Row, insert, select, update
 
-from governance.adapters.database.committee_rows import (
-    decision_values,
-    load_deferrals,
-    load_stage,
-    minutes_of,
-    save_deferrals,
-    stage_values,
-)
+from governance.adapters.database.committee_rows import load_deferrals, load_stage, minutes_of
 from governance.adapters.database.delegation_repository import load_handovers
 from governance.adapters.database.route_cache import RouteCache
+from governance.adapters.database.route_versions import route_text, store_route_version
+from governance.adapters.database.signoff_changes import AsRead, as_read, write_changes
 from governance.adapters.database.tables import decisions, signoffs, stage_runs
+from governance.adapters.database.watch_repository import watch_columns
+from governance.domain.route import Route, StageKind
 from governance.domain.rules import Verdict
 from governance.domain.signoff import Decision, SignOff, SignOffState, StageProgress, StageState
 from governance.services.ports import SignOffNotFound
-from governance.services.stored_records import SignOffLine, SignOffRecord, SignOffToAdvance, route_sha256
+from governance.services.stored_records import SignOffLine, SignOffRecord, SignOffToAdvance
 
 
 class SqlSignOffs:
@@ -32,15 +30,17 @@ class SqlSignOffs:
     def __init__(self, connection: Connection, routes: RouteCache) -> None:
         self.connection = connection
         self._routes = routes
+        self._as_read: dict[str, AsRead] = {}  # each sign-off as read or last saved, for ``save``
 
     def add(self, signoff: SignOff, *, route_yaml: str, document_filename: str, document_path: str) -> None:
-        """Insert a new sign-off and its stages."""
+        """Insert a new sign-off and its stages (and its route version, the first time it is used)."""
+        sha = store_route_version(self.connection, route_yaml, signoff.route.id, now=signoff.created_at)
         self.connection.execute(
             insert(signoffs).values(
                 id=signoff.id,
                 route_id=signoff.route.id,
                 route_name=signoff.route.name,
-                route_yaml=route_yaml,
+                route_sha256=sha,
                 title=signoff.title,
                 lead_email=signoff.lead,
                 document_filename=document_filename,
@@ -53,6 +53,7 @@ class SqlSignOffs:
                 finished_announced=False,
                 pending_advance=True,
                 tags=" ".join(sorted(signoff.tags)),
+                **watch_columns(signoff.state),
             )
         )
         groups = {s.id: s.group for s in signoff.route.stages}
@@ -75,14 +76,18 @@ class SqlSignOffs:
     def record(self, signoff_id: str) -> SignOffRecord:
         """The sign-off's document file, completion time, stored RAG and route hash, or SignOffNotFound."""
         columns = (signoffs.c.document_filename, signoffs.c.document_path, signoffs.c.completed_at)
-        query = select(*columns, signoffs.c.rag, signoffs.c.route_yaml).where(signoffs.c.id == signoff_id)
+        query = select(*columns, signoffs.c.rag, signoffs.c.route_sha256).where(signoffs.c.id == signoff_id)
         found = self.connection.execute(query).first()
         if found is None:
             raise SignOffNotFound(signoff_id)
-        return SignOffRecord(signoff_id, *found[:4], route_sha256=route_sha256(found.route_yaml))
+        return _record_of(signoff_id, found)
 
     def get(self, signoff_id: str, *, for_update: bool = False) -> SignOff:
         """The aggregate with its stages and decisions."""
+        return self.get_with_record(signoff_id, for_update=for_update)[0]
+
+    def get_with_record(self, signoff_id: str, *, for_update: bool = False) -> tuple[SignOff, SignOffRecord]:
+        """The aggregate and what is stored beside it (``record``), from one read of its row."""
         query = select(signoffs).where(signoffs.c.id == signoff_id)
         if for_update:
             query = query.with_for_update()
@@ -91,12 +96,13 @@ class SqlSignOffs:
             raise SignOffNotFound(signoff_id)
         signoff = self._aggregate(row)
         self._load_stages(signoff)
-        return signoff
+        self._as_read[signoff_id] = as_read(signoff, pending_advance=row.pending_advance)
+        return signoff, _record_of(signoff_id, row)
 
     def _aggregate(self, row: Row[tuple[object, ...]]) -> SignOff:
         return SignOff(
             id=row.id,
-            route=self._routes.route(row.route_yaml, signoff_id=row.id),
+            route=self.route_of(row.id, row.route_sha256),
             title=row.title,
             lead=row.lead_email,
             document_sha256=row.document_sha256,
@@ -107,6 +113,11 @@ class SqlSignOffs:
             finished_announced=row.finished_announced,
             tags=frozenset(row.tags.split()),
         )
+
+    def route_of(self, signoff_id: str, sha256: str) -> Route:
+        """The parsed route version ``sha256`` (its text read only when no unit of work parsed it yet)."""
+        text = lambda: route_text(self.connection, sha256)  # noqa: E731 - read only on a cache miss
+        return self._routes.route(sha256, text=text, signoff_id=signoff_id)
 
     def _load_stages(self, signoff: SignOff) -> None:
         signoff_id = signoff.id
@@ -143,63 +154,20 @@ class SqlSignOffs:
                     d.on_behalf_of,
                 )
             )
-        load_deferrals(self.connection, signoff)
+        if any(stage.kind is StageKind.MEETING for stage in signoff.route.stages):
+            load_deferrals(self.connection, signoff)  # only a committee defers: a review stage never does
         load_handovers(self.connection, signoff)
 
     def save(self, signoff: SignOff, *, pending_advance: bool, completed_at: datetime | None = None) -> None:
-        """Write the aggregate's state back: sign-off flags, stages, and any new decisions."""
-        values: dict[str, object] = {
-            "state": signoff.state.value,
-            "finished_announced": signoff.finished_announced,
-            "pending_advance": pending_advance,
-            "document_version": signoff.document_version,
-            "document_sha256": signoff.document_sha256,
-        }
-        if completed_at is not None:
-            values["completed_at"] = completed_at
-        self.connection.execute(update(signoffs).where(signoffs.c.id == signoff.id).values(**values))
-        for progress in signoff.stages.values():
-            self._save_stage(signoff.id, progress)
-
-    def _save_stage(self, signoff_id: str, progress: StageProgress) -> None:
-        self.connection.execute(
-            update(stage_runs)
-            .where(stage_runs.c.signoff_id == signoff_id, stage_runs.c.stage_id == progress.stage_id)
-            .values(
-                state=progress.state.value,
-                opened_at=progress.opened_at,
-                due=progress.due,
-                completed_at=progress.completed_at,
-                announced=progress.announced,
-                version=progress.version,
-                **stage_values(progress),
-            )
+        """Write back what changed since the sign-off was read: its row's flags, the stages that
+        changed, and the new decisions and deferrals (never every stage, never every decision)."""
+        before = self._as_read.get(signoff.id)
+        if before is None:  # not read through this unit of work: compare with what is stored
+            self.get(signoff.id)
+            before = self._as_read[signoff.id]
+        self._as_read[signoff.id] = write_changes(
+            self.connection, signoff, before, pending_advance=pending_advance, completed_at=completed_at
         )
-        save_deferrals(self.connection, signoff_id, progress)
-        stored = {
-            (r.reviewer, r.document_version, r.meeting_key)
-            for r in self.connection.execute(
-                select(decisions.c.reviewer, decisions.c.document_version, decisions.c.meeting_key).where(
-                    decisions.c.signoff_id == signoff_id, decisions.c.stage_id == progress.stage_id
-                )
-            )
-        }
-        for d in progress.decisions:
-            values = decision_values(d)
-            if (d.reviewer, d.document_version, values["meeting_key"]) not in stored:
-                self.connection.execute(
-                    insert(decisions).values(
-                        signoff_id=signoff_id,
-                        stage_id=progress.stage_id,
-                        reviewer=d.reviewer,
-                        decision=d.verdict.value,
-                        comment=d.comment,
-                        at=d.at,
-                        document_version=d.document_version,
-                        on_behalf_of=d.on_behalf_of,
-                        **values,
-                    )
-                )
 
     def set_rag(self, signoff_id: str, rag: str) -> None:
         self.connection.execute(update(signoffs).where(signoffs.c.id == signoff_id).values(rag=rag))
@@ -215,10 +183,10 @@ class SqlSignOffs:
             signoffs.c.created_at,
             signoffs.c.target,
             signoffs.c.rag,
-            signoffs.c.route_yaml,
+            signoffs.c.route_sha256,
         ).order_by(signoffs.c.created_at.desc())
         return [
-            SignOffLine(*row[:-1], organisation=self._routes.route(row[-1], signoff_id=row[0]).organisation)
+            SignOffLine(*row[:-1], organisation=self.route_of(row[0], row[-1]).organisation)
             for row in self.connection.execute(query)
         ]
 
@@ -256,3 +224,15 @@ class SqlSignOffs:
         """Up to ``limit`` ids that begin with ``prefix`` (a LIKE on the primary key's index)."""
         query = select(signoffs.c.id).where(signoffs.c.id.startswith(prefix, autoescape=True))
         return list(self.connection.execute(query.order_by(signoffs.c.id).limit(limit)).scalars())
+
+
+def _record_of(signoff_id: str, row: Row[*tuple[Any, ...]]) -> SignOffRecord:
+    """What is stored beside the aggregate, from a ``signoffs`` row (or a row of those columns)."""
+    return SignOffRecord(
+        signoff_id,
+        row.document_filename,
+        row.document_path,
+        row.completed_at,
+        row.rag,
+        route_sha256=row.route_sha256,
+    )

@@ -27,13 +27,23 @@ metadata = MetaData(
     }
 )
 
+# Each route text a sign-off was started on, once: sign-offs refer to it by its SHA-256.
+route_versions = Table(
+    "route_versions",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("route_id", String(120), nullable=False),
+    Column("yaml", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
 signoffs = Table(
     "signoffs",
     metadata,
     Column("id", String(32), primary_key=True),
     Column("route_id", String(120), nullable=False, index=True),
     Column("route_name", String(300), nullable=False),
-    Column("route_yaml", Text, nullable=False),
+    Column("route_sha256", String(64), ForeignKey("route_versions.sha256"), nullable=False),
     Column("title", String(300), nullable=False),
     Column("lead_email", String(320), nullable=False),
     Column("document_filename", String(300), nullable=False),
@@ -48,6 +58,10 @@ signoffs = Table(
     Column("pending_advance", Boolean, nullable=False, default=True, index=True),
     Column("rag", String(8), nullable=True),
     Column("tags", Text, nullable=False, default="", server_default=""),  # space-separated
+    # When the watcher must next look at a running sign-off (UTC; NULL once it has ended).
+    Column("next_check_at", UtcDateTime, nullable=True),
+    # The watcher's range (state = running, next check <= now, in order); also serves state alone.
+    Index("ix_signoffs_state_next_check_at", "state", "next_check_at"),
 )
 
 stage_runs = Table(

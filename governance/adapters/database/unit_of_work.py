@@ -25,6 +25,7 @@ from governance.adapters.database.reminder_repository import SqlReminders
 from governance.adapters.database.route_cache import RouteCache
 from governance.adapters.database.signoff_repository import SqlSignOffs
 from governance.adapters.database.story_repository import SqlStories
+from governance.adapters.database.watch_repository import SqlWatch
 
 
 class SqlUnitOfWork:
@@ -54,6 +55,7 @@ class SqlUnitOfWork:
         self._absences = SqlAbsences(connection)
         self._delegations = SqlDelegations(connection)
         self._stories = SqlStories(connection)
+        self._watch = SqlWatch(connection)
         self._overview = SqlOverview(connection, self._routes)
         return self
 
@@ -136,3 +138,8 @@ class SqlUnitOfWork:
     def stories(self) -> SqlStories:
         self.connection  # noqa: B018
         return self._stories
+
+    @property
+    def watch(self) -> SqlWatch:
+        self.connection  # noqa: B018
+        return self._watch

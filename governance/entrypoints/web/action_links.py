@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Form, HTTPException, Request
@@ -16,29 +15,22 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 from governance.adapters.documents.text_extract import extract_text
 from governance.domain.london_time import london_date, utc_now
-from governance.domain.rules import REVIEW_VERDICTS, Verdict
-from governance.entrypoints.web.committee_forms import MinuteFields, minutes_of, minutes_problem
+from governance.domain.rules import REVIEW_VERDICTS
+from governance.entrypoints.web.committee_forms import MinuteFields
+from governance.entrypoints.web.decision_form import GO_BACK, REASON_NEEDED, Posted
 from governance.entrypoints.web.rendering import VIEW, Web, WebDep, page_router
 from governance.services.action_view import ActionView, LinkState, action_view, document_of
 from governance.services.audit import Actor, record_link_viewed
-from governance.services.committee_view import CHAIR_VERDICTS, DECIDE, PAPER, RATIFY
+from governance.services.committee_view import DECIDE, PAPER, RATIFY
 from governance.services.committees import paper_submitted_by_token, ratify_by_token
+from governance.services.link_decisions import LinkDecision, decide_on_link
 from governance.services.reject_view import reject_consequence
 from governance.services.reviewer_changes import reviewer_changes
-from governance.services.signoffs import decide_by_token
 from governance.services.tokens import LinkLifetime
 
 log = logging.getLogger("signoff.web")
 router = page_router()
 NOT_RECOGNISED = "This link is not recognised."
-MAX_COMMENT = 10_000
-CHOOSE_ONE = "Choose one of the outcomes offered."
-CHOOSE = {
-    REVIEW_VERDICTS: "Choose Approve, Request changes or Reject.",
-    CHAIR_VERDICTS: "Choose Approve by chair's action, or Leave it to the committee.",
-}
-REASON_NEEDED = "Say why you are rejecting the document. Nothing has been recorded yet."
-CONFIRMED, GO_BACK = "yes", "back"  # the confirmation step's answers, posted as ``confirm``
 
 
 def view_or_404(web: Web, token: str) -> ActionView:
@@ -127,84 +119,51 @@ def decide(
     confirm: Annotated[str, Form()] = "",
     delegate_to: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    """Record the reviewer's decision once; a repeat shows the decision already recorded. Whether
-    the link may record anything now (a meeting ahead, a closed stage) is checked before the form."""
+    """Record the reviewer's decision once; a repeat shows the decision already recorded. The link's
+    check, the decision and the page shown after it come from one transaction (``decide_on_link``)."""
     if decision == "delegate":  # the review goes to a deputy instead (``delegate_form``)
         from governance.entrypoints.web.delegate_form import delegate
 
         return delegate(web, token, request, delegate_to)
-    view = view_or_404(web, token)
-    if view.state is not LinkState.OPEN:
-        return refused_or_recorded(web, view, token)
     fields = MinuteFields(minute_ref, amendments, quorate, interests)
-    if view.purpose != DECIDE:
-        return committee_link(web, view, token, request, decision=decision, fields=fields)
-    posted = Posted(decision, comment, document_sha256, confirm)
-    held = held_back(web, view, token, posted, fields=fields)
-    if held is not None:
-        return held
-    return record_decision(web, view, token, request, decision=decision, comment=comment, fields=fields)
-
-
-@dataclass(frozen=True)
-class Posted:
-    """The decision form's own fields, as posted."""
-
-    decision: str
-    comment: str
-    document_sha256: str
-    confirm: str  # "yes" from the confirmation step of a reject, "back" to change one's mind
-
-
-def held_back(
-    web: Web, view: ActionView, token: str, posted: Posted, *, fields: MinuteFields
-) -> HTMLResponse | None:
-    """The page for a form that records nothing yet: what is wrong with it, or the reject to confirm."""
-    decision, comment = posted.decision, posted.comment
-    problem = form_problem(view, decision, comment, posted.document_sha256, fields)
-    if problem is not None:
-        status, message = problem
-        field = "comment" if message == REASON_NEEDED else "decision"
-        context = {"error": message, "error_field": field, "comment": comment, "fields": fields}
-        return show(web, view, token, status_code=status, **context)
-    if asks_reason(view, decision) and posted.confirm != CONFIRMED:
-        return confirm_reject(web, view, token, comment=comment, go_back=posted.confirm == GO_BACK)
-    return None
-
-
-def record_decision(
-    web: Web,
-    view: ActionView,
-    token: str,
-    request: Request,
-    *,
-    decision: str,
-    comment: str,
-    fields: MinuteFields,
-) -> HTMLResponse:
-    """Record the decision, then show it (or, when another request got there first, what stands)."""
-    result = decide_by_token(
+    posted = Posted(decision, comment, document_sha256, confirm, fields)
+    done = decide_on_link(
         web.db,
         token,
-        verdict=Verdict(decision),
-        comment=comment,
-        now=utc_now(),
+        ask=posted.asked,
         settings=web.settings,
-        actor=actor_of(request),
+        now=utc_now(),
         lifetime=lifetime_now(web),
-        minutes=minutes_of(view, fields),
+        actor=actor_of(request),
     )
-    after = view_or_404(web, token)
-    if result is None or not result.recorded:
-        return refused_or_recorded(web, after, token)
-    notify_change(web)
-    return show(web, after, token, just_recorded=True)
+    if done is None:
+        raise HTTPException(status_code=404, detail=NOT_RECOGNISED)
+    return page_after(web, token, request, done, posted)
 
 
-def asks_reason(view: ActionView, decision: str) -> bool:
-    """A reviewer's reject (not a chair's "leave it to the committee", nor a committee's outcome)
-    needs a reason and a second, confirming press."""
-    return decision == Verdict.REJECT and view.verdicts == REVIEW_VERDICTS
+def page_after(web: Web, token: str, request: Request, done: LinkDecision, posted: Posted) -> HTMLResponse:
+    """The page for a posted form: the decision just recorded, the one made before, the closed stage,
+    a committee link's own step, or what to put right (or confirm) before anything is recorded."""
+    view = done.view
+    if done.recorded:
+        notify_change(web)
+        return show(web, view, token, just_recorded=True)
+    if view.state is not LinkState.OPEN:
+        return refused_or_recorded(web, view, token)
+    if view.purpose != DECIDE:
+        return committee_link(web, view, token, request, decision=posted.decision, fields=posted.fields)
+    return held_back(web, view, token, posted)
+
+
+def held_back(web: Web, view: ActionView, token: str, posted: Posted) -> HTMLResponse:
+    """The page for a form that records nothing yet: what is wrong with it, or the reject to confirm."""
+    problem = posted.problem(view)
+    if problem is None:
+        return confirm_reject(web, view, token, comment=posted.comment, go_back=posted.confirm == GO_BACK)
+    status, message = problem
+    field = "comment" if message == REASON_NEEDED else "decision"
+    context = {"error": message, "error_field": field, "comment": posted.comment, "fields": posted.fields}
+    return show(web, view, token, status_code=status, **context)
 
 
 def confirm_reject(web: Web, view: ActionView, token: str, *, comment: str, go_back: bool) -> HTMLResponse:
@@ -228,35 +187,6 @@ def refused_or_recorded(web: Web, view: ActionView, token: str) -> HTMLResponse:
     if view.state is LinkState.DECIDED:
         return show(web, view, token)
     return show(web, view, token, status_code=409, refused=True)
-
-
-def form_problem(
-    view: ActionView, decision: str, comment: str, document_sha256: str, fields: MinuteFields
-) -> tuple[int, str] | None:
-    """What is wrong with the form as posted: an HTTP status and words for the reviewer."""
-    problem = _decision_problem(view, decision, comment, document_sha256)
-    if problem is not None:
-        return problem
-    message = minutes_problem(view, Verdict(decision), fields)
-    return None if message is None else (422, message)
-
-
-def _decision_problem(
-    view: ActionView, decision: str, comment: str, document_sha256: str
-) -> tuple[int, str] | None:
-    if decision not in {verdict.value for verdict in view.verdicts}:
-        return 422, f"{CHOOSE.get(view.verdicts, CHOOSE_ONE)} Nothing has been recorded yet."
-    if len(comment) > MAX_COMMENT:
-        return 422, f"Your comment is {len(comment):,} characters long; please keep it under {MAX_COMMENT:,}."
-    if asks_reason(view, decision) and not comment.strip():
-        return 422, REASON_NEEDED
-    # The page carries the hash it showed: a decision is about that version, not a later one.
-    if document_sha256 and document_sha256 != view.document_sha256:
-        return 409, (
-            "The document has changed since you opened this page. Nothing has been recorded: "
-            "please download and check the current version before deciding."
-        )
-    return None
 
 
 def committee_link(
