@@ -1,7 +1,9 @@
 """The dashboard's read model: every sign-off one may see, most urgent first, a page at a time.
 
-Sorting and filtering read stored columns only (the RAG as last stored, each open stage's due date
-and booking); only the sign-offs on the page shown are loaded whole, to say who is awaited.
+Sorting, filtering and paging read stored columns only (the RAG as last stored, each open stage's due
+date and booking) and happen in the database (``urgency`` and ``SummaryQuery.admits`` are the rules
+its SQL follows); only the sign-offs on the page shown are loaded, and the running ones whole, to say
+who is awaited.
 """
 
 from __future__ import annotations
@@ -14,13 +16,12 @@ from governance.domain.access import Account
 from governance.domain.route import StageKind
 from governance.domain.signoff import SignOffState
 from governance.services.key_dates import key_dates_of
-from governance.services.overview_ports import OpenStage, SignOffSummary
+from governance.services.overview_ports import FINISHED, OpenStage, Scope, SignOffSummary, SummaryQuery
 from governance.services.ports import UnitOfWork, UnitsOfWork
 
 PAGE_SIZE = 50
 RAGS = ("red", "amber", "green")
 STATES = tuple(state.value for state in SignOffState)
-FINISHED = frozenset({SignOffState.APPROVED.value, SignOffState.REJECTED.value, SignOffState.CANCELLED.value})
 URGENCY = {"red": 0, "amber": 1}
 
 
@@ -84,22 +85,29 @@ def read_dashboard(
     uows: UnitsOfWork, *, today: date, seen_by: Account | None, filters: Filters = Filters()
 ) -> Dashboard:
     """The page of sign-offs ``filters`` asks for (raises FilterRefused for an unknown value)."""
+    scope = scope_of(seen_by)
     with uows.read() as uow:
-        summaries = [s for s in uow.overview.summaries() if may_see(seen_by, s)]
-        organisations = tuple(sorted({s.organisation for s in summaries}))
+        organisations = uow.overview.organisations(scope)
         refuse_unknown(filters, organisations)
-        matching = sorted((s for s in summaries if matches(s, filters)), key=urgency)
-        pages = max(1, math.ceil(len(matching) / PAGE_SIZE))
+        query = SummaryQuery(scope, filters.organisation, filters.state, filters.rag)
+        total = uow.overview.count(query)
+        pages = max(1, math.ceil(total / PAGE_SIZE))
         if filters.page > pages:
             msg = f"There is no page {filters.page}: there {'is' if pages == 1 else 'are'} {pages} of them."
             raise FilterRefused(msg)
-        start = (filters.page - 1) * PAGE_SIZE
-        shown = tuple(row_of(uow, s, today=today) for s in matching[start : start + PAGE_SIZE])
-    return Dashboard(shown, len(matching), filters.page, pages, organisations)
+        summaries = uow.overview.summaries(query, offset=(filters.page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        shown = tuple(row_of(uow, s, today=today) for s in summaries)
+    return Dashboard(shown, total, filters.page, pages, organisations)
 
 
-def may_see(account: Account | None, summary: SignOffSummary) -> bool:
-    return account is None or account.may_see(organisation=summary.organisation, lead=summary.lead)
+def scope_of(account: Account | None) -> Scope:
+    """``Account.may_see`` as a query: an officer sees their organisations' sign-offs (every one's when
+    they have none), a lead the sign-offs they lead; no account (no sign-in configured) sees all."""
+    if account is None:
+        return Scope()
+    if account.is_officer:
+        return Scope(frozenset(account.organisations) or None)
+    return Scope(lead=account.email)
 
 
 def refuse_unknown(filters: Filters, organisations: tuple[str, ...]) -> None:
@@ -116,15 +124,6 @@ def refuse_unknown(filters: Filters, organisations: tuple[str, ...]) -> None:
     if filters.page < 1:
         msg = "Pages are numbered from 1."
         raise FilterRefused(msg)
-
-
-def matches(summary: SignOffSummary, filters: Filters) -> bool:
-    """Whether the sign-off passes every filter given; a RAG filter shows only running sign-offs."""
-    return (
-        (not filters.organisation or summary.organisation == filters.organisation)
-        and (not filters.state or summary.state == filters.state)
-        and (not filters.rag or (summary.state not in FINISHED and summary.rag == filters.rag))
-    )
 
 
 def urgency(summary: SignOffSummary) -> tuple[int, int, date, float]:

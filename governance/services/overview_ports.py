@@ -1,5 +1,6 @@
-"""What the dashboard and the cycle-time report read from storage: every sign-off in summary and its
-history, in a few queries rather than an aggregate per sign-off (typing.Protocol)."""
+"""What the dashboard and the cycle-time report read from storage: sign-offs in summary, a page at a
+time, and every sign-off's history, in a few queries rather than an aggregate per sign-off
+(typing.Protocol)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from governance.domain.route import Route
+from governance.domain.states import SignOffState
 
 
 @dataclass(frozen=True)
@@ -81,11 +83,56 @@ class SignOffHistory:
     responses: tuple[Response, ...] = ()
 
 
-class Overview(Protocol):
-    """Every sign-off at once, for lists and reports."""
+FINISHED = frozenset({SignOffState.APPROVED.value, SignOffState.REJECTED.value, SignOffState.CANCELLED.value})
 
-    def summaries(self) -> list[SignOffSummary]:
-        """A summary of every sign-off, newest first."""
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose sign-offs one may see: of ``organisations`` (None: of every one) and, when ``lead`` is
+    given, only those that person leads (compared case-insensitively)."""
+
+    organisations: frozenset[str] | None = None
+    lead: str | None = None
+
+    def admits(self, summary: SignOffSummary) -> bool:
+        return (self.organisations is None or summary.organisation in self.organisations) and (
+            self.lead is None or summary.lead.casefold() == self.lead.casefold()
+        )
+
+
+@dataclass(frozen=True)
+class SummaryQuery:
+    """Which sign-offs a list shows: those ``scope`` admits, of ``organisation``, in ``state``, and
+    with the stored RAG ``rag`` (running sign-offs only); an empty filter admits any."""
+
+    scope: Scope = Scope()
+    organisation: str = ""
+    state: str = ""
+    rag: str = ""
+
+    def admits(self, summary: SignOffSummary) -> bool:
+        return (
+            self.scope.admits(summary)
+            and (not self.organisation or summary.organisation == self.organisation)
+            and (not self.state or summary.state == self.state)
+            and (not self.rag or (summary.state not in FINISHED and summary.rag == self.rag))
+        )
+
+
+class Overview(Protocol):
+    """Sign-offs in summary a page at a time, and every one's history, for lists and reports."""
+
+    def organisations(self, scope: Scope) -> tuple[str, ...]:
+        """The organisations of the sign-offs ``scope`` admits, sorted."""
+
+    def count(self, query: SummaryQuery) -> int:
+        """How many sign-offs ``query`` admits."""
+
+    def summaries(
+        self, query: SummaryQuery = SummaryQuery(), *, offset: int = 0, limit: int | None = None
+    ) -> list[SignOffSummary]:
+        """The sign-offs ``query`` admits, most urgent first (``dashboard.urgency``; ties newest
+        first), from the ``offset``-th, at most ``limit`` of them (None: every one)."""
 
     def histories(self) -> list[SignOffHistory]:
         """Every sign-off's stages and responses, oldest first."""

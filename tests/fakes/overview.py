@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from governance.domain.route import StageKind
 from governance.domain.signoff import SignOff, StageState
-from governance.services.overview_ports import OpenStage, Response, SignOffHistory, SignOffSummary, StageSpell
+from governance.services.dashboard import urgency
+from governance.services.overview_ports import (
+    OpenStage,
+    Response,
+    Scope,
+    SignOffHistory,
+    SignOffSummary,
+    StageSpell,
+    SummaryQuery,
+)
 from tests.fakes.data import FakeSignOffRow, Repository
 
 
@@ -12,8 +21,20 @@ class FakeOverview(Repository):
     def _by_age(self) -> list[FakeSignOffRow]:
         return sorted(self.data.signoffs.values(), key=lambda row: row.signoff.created_at)
 
-    def summaries(self) -> list[SignOffSummary]:
-        return [summary_of(row) for row in reversed(self._by_age())]
+    def organisations(self, scope: Scope) -> tuple[str, ...]:
+        found = {s.organisation for s in map(summary_of, self._by_age()) if scope.admits(s)}
+        return tuple(sorted(found))
+
+    def count(self, query: SummaryQuery) -> int:
+        return len(self.summaries(query))
+
+    def summaries(
+        self, query: SummaryQuery = SummaryQuery(), *, offset: int = 0, limit: int | None = None
+    ) -> list[SignOffSummary]:
+        admitted = [s for s in map(summary_of, self._by_age()) if query.admits(s)]
+        newest_first = sorted(admitted, key=lambda s: (s.created_at, s.id), reverse=True)
+        ordered = sorted(newest_first, key=urgency)
+        return ordered[offset : None if limit is None else offset + limit]
 
     def histories(self) -> list[SignOffHistory]:
         return [history_of(row) for row in self._by_age()]
