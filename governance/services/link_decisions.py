@@ -12,7 +12,7 @@ from governance.services.audit import Actor
 from governance.services.committee_view import DECIDE
 from governance.services.ports import UnitsOfWork
 from governance.services.signoffs import Asked, record_decision
-from governance.services.tokens import LinkLifetime, find_token
+from governance.services.tokens import LinkLifetime, find_token, looks_like_token
 from governance.settings import Settings
 
 Ask = Callable[[ActionView], "Asked | None"]
@@ -42,6 +42,8 @@ def decide_on_link(
     ratification or paper link); it answers None to record nothing yet (a problem with the form, or a
     reject still to be confirmed). The sign-off is held from the link's check to the commit, so two
     posts of one link record one decision."""
+    if not looks_like_token(token):
+        return None  # no transaction for a malformed link (floods of them)
     with uows.write() as uow:
         link = find_token(uow, token)
         if link is None:

@@ -70,4 +70,3 @@ def load_deferrals(connection: Connection, signoff: SignOff) -> None:
         signoff.stages[row.stage_id].deferrals.append(
             Deferral(row.from_meeting, row.to_meeting, row.reason, row.at, row.minute_ref)
         )
-
