@@ -6,8 +6,11 @@ Modules are imported only when their figure runs, so measuring P5 never starts a
 from __future__ import annotations
 
 import importlib
+import logging
 from dataclasses import dataclass
 from typing import Any
+
+log = logging.getLogger("signoff.bench")
 
 
 @dataclass(frozen=True)
@@ -34,11 +37,33 @@ def default_figures() -> list[str]:
     return [name for name, entry in FIGURES.items() if entry.default]
 
 
+UNITS = {"P1": "/s", "P2": "ms", "P3": "s", "P4": "MB", "P5": "ms", "P6": "s", "L1": "ms"}
+
+
 def measure(name: str) -> dict[str, Any]:
-    """Measure one figure; its module's ``measure()`` returns a Figure (or, for D1/S1, a dict)."""
-    module = importlib.import_module(f"governance.benchmarks.{FIGURES[name].module}")
-    measured = module.measure()
+    """Measure one figure; its module's ``measure()`` returns a Figure (or, for D1/S1, a dict). A
+    figure that fails is reported with its error, and the run goes on to the next figure."""
+    try:
+        module = importlib.import_module(f"governance.benchmarks.{FIGURES[name].module}")
+        measured = module.measure()
+    except Exception as error:  # a benchmark that breaks must not lose the figures measured beside it
+        log.warning("figure %s could not be measured: %s", name, error)
+        return failed(name, f"{type(error).__name__}: {error}")
     return dict(measured.as_dict() if hasattr(measured, "as_dict") else measured)
+
+
+def failed(name: str, error: str) -> dict[str, Any]:
+    """A figure that could not be measured, in the same shape as a measured one."""
+    return {
+        "value": None,
+        "unit": UNITS.get(name, ""),
+        "baseline": None,
+        "ratio": None,
+        "target": "-",
+        "met": False,
+        "error": error,
+        "cases": [],
+    }
 
 
 def run(names: list[str] | None = None) -> dict[str, dict[str, Any]]:

@@ -27,6 +27,8 @@ def print_table(figures: dict[str, dict[str, Any]], *, out: TextIO | None = None
             f"{'yes' if figure.get('met') else 'no'}"
         )
         print(row, file=stream)
+        if figure.get("error"):
+            print(f"  - not measured: {figure['error']}", file=stream)
         for case in figure.get("cases", []):
             if "skipped" in case:
                 print(f"  - {case['name']}: skipped ({case['skipped']})", file=stream)

@@ -74,3 +74,14 @@ def test_an_unknown_figure_exits_2_naming_the_known_ones() -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("signoff: no figure P99; known figures: ")
     assert "P5" in result.stderr
+
+
+def test_a_figure_that_fails_is_reported_with_its_error_and_the_run_goes_on(monkeypatch) -> None:
+    from governance.benchmarks import catalogue
+
+    monkeypatch.setitem(catalogue.FIGURES, "X1", catalogue.Entry("no_such_figure_module", "a broken figure"))
+    measured = catalogue.run(["X1", "P5"])
+    assert measured["X1"]["value"] is None
+    assert measured["X1"]["met"] is False
+    assert "ModuleNotFoundError" in measured["X1"]["error"]
+    assert measured["P5"]["value"] is not None
