@@ -49,7 +49,8 @@ def bare_flow(product: Product, smtp: SmtpSettings) -> Callable[[str], Coroutine
 def latencies(folder: Path, api_url: str, *, one_at_a_time: int, at_once: int) -> tuple[float, float]:
     """(median seconds one at a time, seconds for ``at_once`` together) for the bare flow; it has its
     own SMTP clock, so the product's mail cannot be mistaken for its own."""
-    os.environ["PREFECT_API_URL"] = api_url
+    earlier = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = api_url  # for this process's flows only: put back at the end
     clock = SmtpClock()
     port = clock.start()
     smtp = SmtpSettings("127.0.0.1", port, None, None, False, False, 10.0)
@@ -67,6 +68,10 @@ def latencies(folder: Path, api_url: str, *, one_at_a_time: int, at_once: int) -
             product.dispose()
     finally:
         clock.stop()
+        if earlier is None:
+            os.environ.pop("PREFECT_API_URL", None)  # a later figure's serve starts a server of its own
+        else:
+            os.environ["PREFECT_API_URL"] = earlier
     return statistics.median(one), many
 
 
