@@ -20,6 +20,24 @@ from governance.entrypoints.composition.flow_runtime import child_process_enviro
 from governance.settings import Settings
 
 log = logging.getLogger("signoff")
+# Prefect's runner logs a reconnect of its cancellation websocket (it then polls) with a traceback
+# that reads like a crash on the lead's console; one line says the same.
+QUIET_TRACEBACKS = ("prefect.FlowRunCancellingObserver",)
+
+
+class WithoutTraceback(logging.Filter):
+    """Keeps the record's message, drops its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
+def quiet_prefect_reconnects() -> None:
+    for name in QUIET_TRACEBACKS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, WithoutTraceback) for f in logger.filters):
+            logger.addFilter(WithoutTraceback())
 
 
 @dataclass(frozen=True)
@@ -65,6 +83,7 @@ def serve(settings: Settings, db: Database, *, host: str, port: int, announce: A
         raise RuntimeError(msg)
     _refuse_a_second_server(settings)
     settings = settings_for_server(settings, host=host, port=port)
+    quiet_prefect_reconnects()
     with ExitStack() as stack:
         sink_port = start_mail_sink(settings, stack)
         api, ui = connect_prefect(settings, stack)
