@@ -28,6 +28,8 @@ QUIET_TRACEBACKS = ("prefect.FlowRunCancellingObserver",)
 class WithoutTraceback(logging.Filter):
     """Keeps the record's message, drops its traceback."""
 
+    quiets_tracebacks = True  # found by this mark, not by class: a reimported module has a new class
+
     def filter(self, record: logging.LogRecord) -> bool:
         record.exc_info, record.exc_text = None, None
         return True
@@ -36,7 +38,7 @@ class WithoutTraceback(logging.Filter):
 def quiet_prefect_reconnects() -> None:
     for name in QUIET_TRACEBACKS:
         logger = logging.getLogger(name)
-        if not any(isinstance(f, WithoutTraceback) for f in logger.filters):
+        if not any(getattr(f, "quiets_tracebacks", False) for f in logger.filters):
             logger.addFilter(WithoutTraceback())
 
 
