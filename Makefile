@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 
 .PHONY: demo test lint unit bench serve browser clean
 
@@ -18,10 +19,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-browser: ## Debian's Chromium for the browser tests (never a downloaded browser)
+browser: $(AXE) ## Debian's Chromium for the browser tests (never a downloaded browser), and axe-core
 	@command -v chromium >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 		else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check governance flows notifications tests
@@ -39,4 +44,4 @@ serve: $(STAMP)
 	$(BIN)/signoff serve
 
 clean:
-	rm -rf $(VENV) .signoff .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .signoff .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules

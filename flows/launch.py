@@ -18,6 +18,7 @@ from typing import Any
 
 from prefect import flow
 
+from flows.nesting import nest_step
 from flows.runtime import current
 from governance.domain.london_time import LONDON, utc_now
 from governance.services.ports import UnitsOfWork
@@ -72,12 +73,13 @@ async def launch_owed_work(uows: UnitsOfWork, *, in_flight_within: float = 0.0) 
     ``in_flight_within``: a run that started (or was picked up) that many seconds ago or less
     also stands for its step. The reconciler passes its interval: it is there for what crashes
     leave behind, so a run still young is left to finish, and one older is presumed dead."""
-    return await launch(work_waiting(uows, now=utc_now()), in_flight_within=in_flight_within)
+    return await launch(uows, work_waiting(uows, now=utc_now()), in_flight_within=in_flight_within)
 
 
-async def launch(owed: Sequence[Work], *, in_flight_within: float = 0.0) -> int:
+async def launch(uows: UnitsOfWork, owed: Sequence[Work], *, in_flight_within: float = 0.0) -> int:
     """Create a deployment run for each of ``owed`` that no run waiting to start (or, with
-    ``in_flight_within``, no run that recently started) already stands for."""
+    ``in_flight_within``, no run that recently started) already stands for, each nested in its
+    sign-off's story (``flows.nesting``)."""
     if not owed:
         return 0
     from prefect.client.orchestration import get_client
@@ -86,8 +88,13 @@ async def launch(owed: Sequence[Work], *, in_flight_within: float = 0.0) -> int:
         ids = {name: (await client.read_deployment_by_name(name)).id for name in (ADVANCE, DELIVER)}
         launches = still_to_launch(owed, await _covered(client, ids, in_flight_within))
         for one in launches:
+            parent = await nest_step(client, uows, one.parameters["signoff_id"], one.name)
             await client.create_flow_run_from_deployment(
-                ids[one.deployment], parameters=one.parameters, name=one.name, tags=[one.tag]
+                ids[one.deployment],
+                parameters=one.parameters,
+                name=one.name,
+                tags=[one.tag],
+                parent_task_run_id=parent,
             )
     return len(launches)
 

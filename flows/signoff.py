@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
 
-from prefect import flow, get_run_logger, tags, task
-from prefect.context import TagsContext
+from prefect import Flow, flow, get_run_logger, tags, task
+from prefect.context import FlowRunContext, TagsContext
 
 from flows.launch import SEND_EMAIL, launch
+from flows.nesting import close_step, nest_step
 from flows.runtime import current
 from flows.story import tell_story
 from governance.domain.london_time import utc_now
@@ -65,6 +68,7 @@ async def advance_signoff_flow(signoff_id: str, document: str = "", step: str = 
         await send_queued(signoff_id, document, happened=happened)
     told = await tell_story(signoff_id, step=f"{document} · {step}")
     get_run_logger().info(told or "nothing new to tell: the sign-off waits for its reviewers")
+    await close_step(own_parent())
     return happened
 
 
@@ -74,24 +78,58 @@ async def send_queued(signoff_id: str, document: str, *, happened: list[str]) ->
     if not current().settings.runs_on_workers:
         deliver(signoff_id)
     elif happened:  # a step that changed nothing queued nothing
-        await launch([Work(signoff_id, document, SEND_EMAIL)])
+        await launch(current().db, [Work(signoff_id, document, SEND_EMAIL)])
 
 
 @flow(name="send-notifications", flow_run_name="{document} · send email")
 async def deliver_notifications_flow(signoff_id: str | None, document: str = "") -> dict[str, list[int]]:
     """Send what the outbox holds for one sign-off (retries and leftovers after a restart)."""
     with untagged_tasks():
-        return deliver(signoff_id)
+        sent = deliver(signoff_id)
+    await close_step(own_parent())
+    return sent
+
+
+def own_parent() -> UUID | None:
+    """The task run in the story that stands for this step's run (``flows.nesting``), if any."""
+    context = FlowRunContext.get()
+    return context.flow_run.parent_task_run_id if context and context.flow_run else None
 
 
 async def run_advance(signoff_id: str, *, document: str, step: str) -> list[str]:
-    """Run the advance flow for one sign-off, tagged so its history is found by the tag."""
-    with tags(signoff_tag(signoff_id)):
-        return await advance_signoff_flow(signoff_id, document=document, step=step)
+    """Run the advance flow for one sign-off in this process, tagged so its history is found by
+    the tag, and nested in its story."""
+    parameters = {"signoff_id": signoff_id, "document": document, "step": step}
+    happened: list[str] = await run_nested(
+        advance_signoff_flow, signoff_id, f"{document} · {step}", parameters, [signoff_tag(signoff_id)]
+    )
+    return happened
 
 
 async def run_delivery(signoff_id: str | None, *, document: str) -> dict[str, list[int]]:
-    """Run the delivery flow, tagged with its sign-off when it has one."""
+    """Run the delivery flow in this process, tagged with its sign-off when it has one."""
     labels = [signoff_tag(signoff_id)] if signoff_id else ["signoff:none"]
-    with tags(*labels):
-        return await deliver_notifications_flow(signoff_id, document=document)
+    parameters = {"signoff_id": signoff_id, "document": document}
+    sent: dict[str, list[int]] = await run_nested(
+        deliver_notifications_flow, signoff_id, f"{document} · send email", parameters, labels
+    )
+    return sent
+
+
+async def run_nested(
+    step: Flow[..., Any], signoff_id: str | None, name: str, parameters: dict[str, Any], labels: list[str]
+) -> Any:
+    """Run ``step`` here as a flow run nested in the sign-off's story when it has one, else on its own."""
+    from prefect.client.orchestration import get_client
+    from prefect.flow_engine import run_flow_async
+
+    async with get_client() as client:
+        parent = await nest_step(client, current().db, signoff_id, name)
+        if parent is not None:
+            flow_run = await client.create_flow_run(
+                step, name=name, parameters=parameters, tags=labels, parent_task_run_id=parent
+            )
+    if parent is None:
+        with tags(*labels):
+            return await step(**parameters)
+    return await run_flow_async(step, flow_run=flow_run, parameters=parameters)

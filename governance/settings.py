@@ -49,6 +49,12 @@ class Settings(BaseSettings):
         gt=0,
         description="scaled out: how often owed steps a crash left behind are started again",
     )
+    run_heartbeat_seconds: int = Field(
+        default=30,
+        ge=30,
+        le=3600,
+        description="scaled out: a worker's run reports it is alive this often; 3 missed and it is crashed",
+    )
     prefect_port: int | None = None
     link_working_days: int = Field(default=20, ge=0, description="links stop deciding this long after due")
     link_rate_per_minute: int = Field(default=60, ge=1, description="requests to /a/* per client address")

@@ -1,15 +1,14 @@
 """Checks a careful user runs on a page in headless Chromium: axe-core (WCAG 2.2 AA) and reflow at
-320 px. axe-core comes with the ``axe-playwright-python`` package; the product's CSP blocks an
-injected script, so pages under check are opened in a context that bypasses it."""
+320 px. axe-core is the npm package pinned in ``tests/browser/package.json`` (``make browser``
+installs it); the product's CSP blocks an injected script, so pages under check are opened in a
+context that bypasses it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import axe_playwright_python
-
-AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+AXE = Path(__file__).with_name("browser") / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 NARROW = {"width": 320, "height": 800}
 

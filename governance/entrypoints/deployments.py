@@ -7,8 +7,10 @@ its two queues and the product's four deployments with their schedules.
 - Entrypoints are module paths (``governance.entrypoints.worker_flows.advance_signoff``) with no
   pull steps: a worker runs the package installed beside it, from any directory; nothing is
   downloaded, built or pushed.
-- Every run gets ``SIGNOFF_ORCHESTRATION=deployments`` through the pool's ``env`` job variable,
-  so a worker's steps hand mail on to the delivery deployment even if its own environment forgot.
+- Every run gets ``SIGNOFF_ORCHESTRATION=deployments`` through the deployments' ``env`` job
+  variable, so a worker's steps hand mail on to the delivery deployment even if its own environment
+  forgot, and a heartbeat every ``SIGNOFF_RUN_HEARTBEAT_SECONDS``: with the automation in
+  ``unresponsive_runs``, a run whose worker died is marked Crashed and frees its slots.
 - The watcher and the reconciler run one at a time: a run that comes due while the last one still
   works is cancelled, not queued behind it (each run catches up on everything).
 """
@@ -27,11 +29,11 @@ from prefect.types.entrypoint import EntrypointType
 
 from flows.launch import DEPLOYMENT, POOL
 from governance.entrypoints import worker_flows
+from governance.entrypoints.unresponsive_runs import DEPLOYMENT_TAG, ensure_unresponsive_runs_automation
 from governance.settings import Settings
 
 STEPS_QUEUE = "steps"
 MAIL_QUEUE = "mail"
-WORKER_ENV = {"SIGNOFF_ORCHESTRATION": "deployments"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ async def register(settings: Settings, limits: Limits) -> list[str]:
         lines = [await ensure_pool(client)]
         lines.append(await ensure_queue(client, STEPS_QUEUE, limits.steps, priority=1))
         lines.append(await ensure_queue(client, MAIL_QUEUE, limits.mail, priority=2))
+        lines.append(await ensure_unresponsive_runs_automation(client, settings.run_heartbeat_seconds))
     for deployment, schedule in deployments(settings):
         await deployment.aapply()
         lines.append(f"deployment {deployment.full_name} ({schedule})")
@@ -80,19 +83,28 @@ async def ensure_queue(client: PrefectClient, name: str, limit: int, *, priority
     return f"work queue {POOL}/{name}: {limit} at once"
 
 
+def worker_environment(settings: Settings) -> dict[str, str]:
+    """What every run of the pool gets in its environment, whatever its worker's has."""
+    return {
+        "SIGNOFF_ORCHESTRATION": "deployments",
+        "PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(settings.run_heartbeat_seconds),
+    }
+
+
 def deployments(settings: Settings) -> list[tuple[RunnerDeployment, str]]:
     """Each deployment with a word on when it runs."""
+    env = worker_environment(settings)
     one_at_a_time = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW)
     watch, reconcile = settings.watch_interval_seconds, settings.reconcile_interval_seconds
     return [
-        (_deployment(worker_flows.advance_signoff, STEPS_QUEUE), "started by each recorded change"),
+        (_deployment(worker_flows.advance_signoff, STEPS_QUEUE, env), "started by each recorded change"),
         (
-            _deployment(worker_flows.deliver_notifications, MAIL_QUEUE),
+            _deployment(worker_flows.deliver_notifications, MAIL_QUEUE, env),
             "started by each step that queues mail",
         ),
         (
             _deployment(
-                worker_flows.watch_stalls, STEPS_QUEUE, interval=watch, concurrency_limit=one_at_a_time
+                worker_flows.watch_stalls, STEPS_QUEUE, env, interval=watch, concurrency_limit=one_at_a_time
             ),
             f"every {watch:g} s",
         ),
@@ -100,6 +112,7 @@ def deployments(settings: Settings) -> list[tuple[RunnerDeployment, str]]:
             _deployment(
                 worker_flows.reconcile_owed_work,
                 STEPS_QUEUE,
+                env,
                 interval=reconcile,
                 concurrency_limit=one_at_a_time,
             ),
@@ -108,14 +121,14 @@ def deployments(settings: Settings) -> list[tuple[RunnerDeployment, str]]:
     ]
 
 
-def _deployment(flow: Any, queue: str, **options: Any) -> RunnerDeployment:
+def _deployment(flow: Any, queue: str, env: dict[str, str], **options: Any) -> RunnerDeployment:
     return RunnerDeployment.from_flow(
         flow,
         DEPLOYMENT,
         work_pool_name=POOL,
         work_queue_name=queue,
         entrypoint_type=EntrypointType.MODULE_PATH,
-        job_variables={"env": WORKER_ENV},
-        tags=["signoff"],
+        job_variables={"env": env},
+        tags=[DEPLOYMENT_TAG],
         **options,
     )

@@ -94,3 +94,28 @@ def record_told(uows: UnitsOfWork, signoff_id: str, record: StoryRecord) -> None
             told=before.told | record.told,
         )
         uow.stories.put(signoff_id, merged)
+
+
+@dataclass(frozen=True)
+class StepParents:
+    """Where a step's run goes in the Prefect UI: inside the sign-off's story run, under the task
+    runs of the stages open when it starts."""
+
+    story_run_id: str
+    stage_task_run_ids: tuple[str, ...]
+
+
+def step_parents(uows: UnitsOfWork, signoff_id: str) -> StepParents | None:
+    """The story run and its open stages' task runs; None before the story has one (the start)."""
+    with uows.read() as uow:
+        record = uow.stories.get(signoff_id)
+    return parents_in(record)
+
+
+def parents_in(record: StoryRecord) -> StepParents | None:
+    """The stage task runs a record has opened and not yet closed, with their story run."""
+    if record.flow_run_id is None:
+        return None
+    runs = sorted(record.task_runs.items())
+    still_open = tuple(task_run for key, task_run in runs if f"completed:{key}" not in record.told)
+    return StepParents(record.flow_run_id, still_open)

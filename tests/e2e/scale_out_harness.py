@@ -177,15 +177,20 @@ class PrefectView:
         found: list[dict[str, Any]] = response.json()
         return found
 
-    def unfinished_steps(self, *, except_ids: set[str]) -> list[str]:
-        """Names of step runs scheduled, pending or running, besides ``except_ids``."""
+    def story_graph(self, signoff_id: str) -> list[dict[str, Any]]:
+        """The nodes of the run graph of the sign-off's story flow run, as the UI draws it."""
+        body = {
+            "flows": {"name": {"any_": ["sign-off"]}},
+            "flow_runs": {"tags": {"all_": [f"signoff:{signoff_id}"]}},
+        }
+        [story] = httpx.post(f"{self.api}/flow_runs/filter", json=body, timeout=10).json()
+        graph = httpx.get(f"{self.api}/flow_runs/{story['id']}/graph-v2", timeout=10).json()
+        return [node for _, node in graph["nodes"]]
+
+    def unfinished_steps(self) -> list[str]:
+        """Names of step runs scheduled, pending or running."""
         states = ("SCHEDULED", "PENDING", "RUNNING")
-        return [
-            run["name"]
-            for deployment in STEP_DEPLOYMENTS
-            for run in self.runs(deployment, *states)
-            if run["id"] not in except_ids
-        ]
+        return [run["name"] for deployment in STEP_DEPLOYMENTS for run in self.runs(deployment, *states)]
 
 
 def parent_pid(pid: int) -> int:

@@ -149,7 +149,7 @@ def test_a_sign_off_run_end_to_end_tells_one_flow_run_with_a_task_run_per_stage_
     assert (run.state.type.value, run.state.name) == ("COMPLETED", "Approved")
     keys = [f"signoff-{signoff_id}-timeline", f"signoff-{signoff_id}-stages"]
     story = asyncio.run(read_story(run.id, keys))
-    tasks = story["tasks"]
+    tasks = [t for t in story["tasks"] if not t.name.startswith(TITLE)]  # the stages, not the steps
     assert [(t.name, t.state.name, t.tags) for t in tasks] == [
         ("ICB legal review", "Approved", []),
         ("Finance review", "Skipped", []),
@@ -157,7 +157,18 @@ def test_a_sign_off_run_end_to_end_tells_one_flow_run_with_a_task_run_per_stage_
     ]
     assert all(t.start_time <= t.end_time for t in tasks)
     assert tasks[0].end_time <= tasks[2].start_time
-    assert sorted(node["label"] for _, node in story["graph"]["nodes"]) == sorted(t.name for t in tasks)
+    nodes = [node for _, node in story["graph"]["nodes"]]
+    assert sorted(n["label"] for n in nodes if n["kind"] == "task-run") == sorted(t.name for t in tasks)
+    # Each step run, drawn inside the stage it handled, in the order they ran:
+    steps = sorted((n for n in nodes if n["kind"] == "flow-run"), key=lambda n: n["start_time"])
+    stage_names = {str(t.id): t.name for t in tasks}
+    assert [[stage_names[e["id"]] for e in n["encapsulating"]] for n in steps] == [
+        ["ICB legal review"],
+        ["ICB Board"],
+        [],  # the repeat after the sign-off ended: no stage open
+    ]
+    assert {n["label"] for n in steps} == {f"advance-signoff / {TITLE} · advance"}
+    assert all(n["state_type"] == "COMPLETED" for n in steps)
     assert (
         "ICB legal review approved by legal@icb.example.nhs.uk (step: Story partnership agreement · advance)"
         in story["logs"]
