@@ -94,7 +94,13 @@ def stage_to_json(stage: StageStatus) -> dict[str, Any]:
         **nudges_to_json(stage.nudges),
         **({} if stage.booked is None else booked_to_json(stage.booked)),
         **({} if stage.skipped_reason is None else {"skipped_reason": stage.skipped_reason}),
+        **({} if not stage.handed_over else {"handed_over": handed_over_to_json(stage)}),
     }
+
+
+def handed_over_to_json(stage: StageStatus) -> list[dict[str, str]]:
+    """Each outstanding review awaited from someone else: the route's reviewer, who has it, and how."""
+    return [{"from": h.reviewer, "to": h.holder, "how": h.how} for h in stage.handed_over]
 
 
 def decision_to_json(decision: DecisionLine) -> dict[str, Any]:

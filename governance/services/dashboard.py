@@ -15,6 +15,7 @@ from datetime import date
 from governance.domain.access import Account
 from governance.domain.route import StageKind
 from governance.domain.signoff import SignOffState
+from governance.services import awaiting
 from governance.services.key_dates import key_dates_of
 from governance.services.overview_ports import FINISHED, OpenStage, Scope, SignOffSummary, SummaryQuery
 from governance.services.ports import UnitOfWork, UnitsOfWork
@@ -184,7 +185,7 @@ def awaited_and_rag(uow: UnitOfWork, summary: SignOffSummary, *, today: date) ->
         if stage.kind == StageKind.MEETING.value:
             meetings.append((stage.committee or stage.name, stage.meeting))
         else:
-            people.extend(signoff.outstanding(stage.stage_id))
+            people.extend(awaiting.awaited(signoff, stage.stage_id).people)  # deputies who hold a review
     rag = summary.rag
     if rag is None and summary.target is not None:
         rag = key_dates_of(signoff, today=today).rag

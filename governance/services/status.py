@@ -16,6 +16,7 @@ from governance.domain.london_time import london_date, utc_now
 from governance.domain.route import Stage, StageKind
 from governance.domain.signoff import Decision, SignOff, SignOffState, StageState
 from governance.domain.stage_risk import StageRisk, stage_risk
+from governance.services.awaiting import HandedOver, awaited
 from governance.services.key_dates import KeyDates, StageKeyDates, key_dates_of
 from governance.services.ports import UnitOfWork, UnitsOfWork
 from governance.services.reminder_history import EscalationLine, NudgeLines, ReminderLine, stage_nudge_lines
@@ -72,6 +73,7 @@ class StageStatus:
     booked: BookedMeeting | None = None  # a meeting stage: what actually happened to its booking
     skipped_reason: str | None = None  # a conditional stage that does not run for this sign-off
     version: int = 1  # the document version the stage is (or was last) open for
+    handed_over: tuple[HandedOver, ...] = ()  # outstanding reviews held by a deputy: ``awaiting`` has them
 
     @property
     def stalled(self) -> bool:
@@ -224,6 +226,7 @@ def _stage_status(
     signoff: SignOff, stage: Stage, planned: StageKeyDates, nudges: NudgeLines, risk: StageRisk
 ) -> StageStatus:
     progress = signoff.stages[stage.id]
+    waiting = awaited(signoff, stage.id)
     return StageStatus(
         id=stage.id,
         name=stage.name,
@@ -232,7 +235,7 @@ def _stage_status(
         state=progress.state,
         reviewers=stage.deciders,
         approvals=str(stage.approvals),
-        awaiting=signoff.outstanding(stage.id),
+        awaiting=waiting.people,
         opened_at=progress.opened_at,
         due=progress.due,
         planned=planned,
@@ -243,6 +246,7 @@ def _stage_status(
         booked=booked_meeting(signoff, stage) if stage.kind is StageKind.MEETING else None,
         skipped_reason=progress.skipped_reason,
         version=progress.version,
+        handed_over=waiting.handed_over,
     )
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from dateutil.rrule import rrulestr
+from yaml import YAMLError
 from yaml.nodes import Node
 
 from governance.adapters.route_files.stages import (
@@ -26,7 +27,11 @@ from governance.adapters.route_files.yaml_nodes import Fields, Problem, Reader, 
 from governance.domain.route import Calendar, Reminders, Route
 
 ROUTE_KEYS = ("id", "name", "organisation", "closures", "defaults", "channels", "calendars", "stages")
-TOO_FREQUENT = re.compile(r"FREQ\s*=\s*(HOURLY|MINUTELY|SECONDLY)", re.IGNORECASE)
+# More than one meeting a day: an hourly (or finer) FREQ, or several hours, minutes or seconds a day.
+TOO_FREQUENT = re.compile(
+    r"FREQ\s*=\s*(HOURLY|MINUTELY|SECONDLY)|(?P<several>\bBY(HOUR|MINUTE|SECOND)\s*=[^;\n]*,[^;\n]*)",
+    re.IGNORECASE,
+)
 CALENDAR_KEYS = ("name", "meetings", "paper_deadline_working_days")
 MEETING_KEYS = ("rrule", "dtstart", "dates", "cancelled", "time")
 CLOCK = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
@@ -40,11 +45,13 @@ TOP = "at the top level"
 class UnknownRoute(LookupError):
     """A route reference that is neither a route file nor the id of one in the routes folder."""
 
-    def __init__(self, ref: str, known_ids: Sequence[str]) -> None:
+    def __init__(self, ref: str, known_ids: Sequence[str], unreadable: Sequence[Path] = ()) -> None:
         self.ref = ref
         self.known_ids = list(known_ids)
         known = ", ".join(self.known_ids) or "none found"
-        super().__init__(f"no route file or route id '{ref}'; known route ids: {known}")
+        files = ", ".join(map(str, unreadable))
+        bad = f"; unreadable route files (signoff routes validate says why): {files}" if files else ""
+        super().__init__(f"no route file or route id '{ref}'; known route ids: {known}{bad}")
 
 
 @dataclass(frozen=True)
@@ -98,10 +105,10 @@ def _route_path(ref: str, *, routes_dir: Path) -> Path:
     if given.is_file() or given.suffix in ROUTE_SUFFIXES:
         in_dir = routes_dir / given
         return in_dir if not given.exists() and in_dir.is_file() else given
-    by_id = _route_ids(routes_dir)
+    by_id, unreadable = _route_ids(routes_dir)
     paths = by_id.get(ref)
     if not paths:
-        raise UnknownRoute(ref, sorted(by_id))
+        raise UnknownRoute(ref, sorted(by_id), unreadable)
     if len(paths) > 1:
         message = f"route id '{ref}' is written in {len(paths)} files; each route id must be unique"
         raise RouteFileError([Problem(str(path), 0, message) for path in paths])
@@ -111,7 +118,7 @@ def _route_path(ref: str, *, routes_dir: Path) -> Path:
 def routes_in(routes_dir: Path) -> list[Route]:
     """Every valid route in the folder (``signoff routes check`` reports the others)."""
     found = []
-    for paths in _route_ids(routes_dir).values():
+    for paths in _route_ids(routes_dir)[0].values():
         try:
             found.append(load_route(paths[0]))
         except (RouteFileError, OSError):
@@ -119,18 +126,20 @@ def routes_in(routes_dir: Path) -> list[Route]:
     return found
 
 
-def _route_ids(routes_dir: Path) -> dict[str, list[Path]]:
-    """Route ids written in the folder's files, read cheaply (unreadable files are skipped)."""
+def _route_ids(routes_dir: Path) -> tuple[dict[str, list[Path]], list[Path]]:
+    """Route ids written in the folder's files, read cheaply, and the files that cannot be read."""
     found: dict[str, list[Path]] = {}
+    unreadable: list[Path] = []
     files = sorted(p for p in routes_dir.glob("*") if p.suffix in ROUTE_SUFFIXES and p.is_file())
     for path in files:
         try:
             route_id = peek_id(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
+        except (OSError, UnicodeDecodeError, YAMLError):
+            unreadable.append(path)
             continue
         if route_id:
             found.setdefault(route_id, []).append(path)
-    return found
+    return found, unreadable
 
 
 def _route(reader: Reader, root: Node) -> Route | None:
@@ -254,8 +263,10 @@ def _rrule(reader: Reader, fields: Fields, *, dtstart: date | None, where: str) 
     if "dtstart" not in fields:
         reader.report(node, f"rrule {where} needs a dtstart: the date the recurrence counts from")
     start = datetime.combine(dtstart, time()) if dtstart else SYNTAX_CHECK_START
-    if TOO_FREQUENT.search(rule):
-        reader.report(node, f"rrule {where} repeats more often than daily: committees meet on days")
+    if found := TOO_FREQUENT.search(rule):
+        several = found.group("several")
+        detail = f" ({several.strip()} gives more than one meeting a day)" if several else ""
+        reader.report(node, f"rrule {where} repeats more often than daily: committees meet on days{detail}")
         return None
     try:
         rrulestr(rule, dtstart=start)

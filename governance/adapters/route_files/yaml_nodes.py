@@ -17,6 +17,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
+from governance.adapters.route_files.yaml_depth import NestedTooDeep, compose, deepest, too_deep_message
+
 NULL_TAG = "tag:yaml.org,2002:null"
 WHOLE_NUMBER = re.compile(r"[+-]?\d+")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -95,17 +97,12 @@ def suggestion(word: str, known: Iterable[str]) -> str:
     return f" (expected one of: {', '.join(candidates)})"
 
 
-def compose(text: str) -> Node | None:
-    """The node tree of one YAML document (None when empty); raises ``yaml.YAMLError``."""
-    return yaml.compose(text, Loader=yaml.SafeLoader)
-
-
 def peek_id(text: str) -> str | None:
-    """The top-level ``id`` of a route file without validating the rest; None when unreadable."""
-    try:
-        root = compose(text)
-    except yaml.YAMLError:
-        return None
+    """The top-level ``id`` of a route file without validating the rest; None when it has none.
+
+    Raises ``yaml.YAMLError`` for text that is not YAML a route could be read from.
+    """
+    root = compose(text)
     if not isinstance(root, MappingNode):
         return None
     for key, value in root.value:
@@ -134,6 +131,9 @@ class Reader:
         """The document's node tree, or None after reporting a syntax error or an empty file."""
         try:
             root = compose(text)
+        except NestedTooDeep as exc:
+            self.report(exc.line, too_deep_message(exc.depth))
+            return None
         except yaml.MarkedYAMLError as exc:
             self.report(_error_line(exc), _syntax_message(exc))
             return None
@@ -143,10 +143,8 @@ class Reader:
             return None
         if root is None:
             self.report(1, "the file is empty: a route needs id, name, organisation and stages")
-        elif (deepest := _deepest(root)) is not None:
-            line, depth = deepest
-            message = f"the file nests {depth} levels deep here; no route needs more than {MOST_NESTING}"
-            self.report(line, message)
+        elif (too_deep := deepest(root)) is not None:
+            self.report(too_deep[0], too_deep_message(too_deep[1]))
             return None
         return root
 
@@ -255,22 +253,3 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     if exc.problem and exc.context and exc.context_mark:
         message += f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
     return message
-
-
-MOST_NESTING = 10  # a route's deepest part (a deputy in a stage in a parallel group) is 7 levels
-
-
-def _deepest(root: Node) -> tuple[int, int] | None:
-    """The line and depth of the first node nested deeper than ``MOST_NESTING``, if any."""
-    stack: list[tuple[Node, int]] = [(root, 1)]
-    seen: set[int] = set()
-    while stack:
-        node, depth = stack.pop()
-        if depth > MOST_NESTING:
-            return line_of(node), depth
-        if id(node) in seen or isinstance(node, ScalarNode):
-            continue
-        seen.add(id(node))
-        children = [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else node.value
-        stack.extend((child, depth + 1) for child in children)
-    return None

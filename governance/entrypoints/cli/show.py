@@ -115,7 +115,13 @@ def _stages_table(stages: Sequence[StageStatus]) -> Table:
 def _activity(stage: StageStatus) -> list[str]:
     if stage.skipped_reason:
         return [f"skipped: {stage.skipped_reason}"]
-    said = [f"{d.reviewer}: {d.decision} (v{d.version})" for d in stage.decisions]
-    awaited = [f"awaiting {r}" for r in stage.awaiting]
+    said = [f"{_decider(d.reviewer, d.on_behalf_of)}: {d.decision} (v{d.version})" for d in stage.decisions]
+    seats = {h.holder: h.reviewer for h in stage.handed_over}
+    awaited = [f"awaiting {_decider(r, seats.get(r))}" for r in stage.awaiting]
     reminded = [f"reminded {r.to} {_when(r.at)}" for r in stage.reminders]
     return said + awaited + reminded
+
+
+def _decider(person: str, on_behalf_of: str | None) -> str:
+    """Who decides (or decided), naming the reviewer whose seat a deputy fills."""
+    return f"{person} on behalf of {on_behalf_of}" if on_behalf_of else person
