@@ -1,4 +1,4 @@
-"""Runs the steps the database says are owed, as Prefect flow runs, every few seconds.
+"""Runs the steps the database says are owed, as Prefect flow runs, every few seconds or when nudged.
 
 The database is the queue: a decision recorded by the web app sets ``pending_advance``; queued
 notifications wait in the outbox. After a crash, the first pass picks up whatever was left.
@@ -10,6 +10,8 @@ import asyncio
 import logging
 import threading
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from flows.runtime import Runtime, running
 from flows.signoff import run_advance, run_delivery
@@ -42,8 +44,10 @@ async def run_owed_work(runtime: Runtime, backoff: FailureBackoff | None = None)
     """One pass: run every owed step once, as flow runs on ``runtime``; returns how many it made."""
     backoff = backoff or FailureBackoff()
     runs = 0
+    delivered: set[str | None] = set()  # advanced in this pass, which sent their mail in the same run
     for work in work_waiting(runtime.db, now=utc_now()):
-        if (work.step == "send email" and runtime.smtp is None) or not backoff.ready(work):
+        mail_sent = runtime.smtp is None or work.signoff_id in delivered
+        if (work.step == "send email" and mail_sent) or not backoff.ready(work):
             continue
         try:
             with running(runtime):
@@ -53,6 +57,8 @@ async def run_owed_work(runtime: Runtime, backoff: FailureBackoff | None = None)
             backoff.failed(work)
         else:
             backoff.succeeded(work)
+            if work.step != "send email" and not runtime.settings.runs_on_workers:
+                delivered.add(work.signoff_id)
         runs += 1
     return runs
 
@@ -92,10 +98,26 @@ class Dispatcher:
         try:
             while not self.stopping.is_set():
                 try:
-                    loop.run_until_complete(run_owed_work(self.runtime, self.backoff))
+                    loop.run_until_complete(self._pass())
                 except Exception:
                     log.exception("a dispatcher pass failed; the next pass tries again")
                 self.wake.wait(self.poll_seconds)
                 self.wake.clear()
         finally:
             loop.close()
+
+    async def _pass(self) -> None:
+        async with prefect_clients():
+            await run_owed_work(self.runtime, self.backoff)
+
+
+@asynccontextmanager
+async def prefect_clients() -> AsyncIterator[None]:
+    """One async and one sync Prefect client that every flow and task run inside reuses (the engines
+    make their own otherwise: each costs a TLS context, about 25 ms, even over plain HTTP, and a
+    check of the server's version)."""
+    from prefect.context import AsyncClientContext, SyncClientContext
+
+    async with AsyncClientContext.get_or_create():
+        with SyncClientContext.get_or_create():
+            yield

@@ -19,7 +19,7 @@ from pathlib import Path
 from governance.adapters.prefect_server import PrefectServer, use_prefect_home
 from governance.benchmarks import bare_flow
 from governance.benchmarks.figure import Case, Figure
-from governance.benchmarks.loopback import post_decision
+from governance.benchmarks.loopback import post_decision, steps_in_flight, wait_until
 from governance.benchmarks.population import Product, database_url, route_yaml
 from governance.benchmarks.servers import signoff_process
 from governance.benchmarks.smtp_clock import SmtpClock, arrival_time, invitations_for
@@ -42,16 +42,19 @@ def first_links(product: Product, clock: SmtpClock, ids: list[str], base_url: st
     return {signoff_id: links[signoff_id][0][1] for signoff_id in ids}
 
 
-def latency_of(clock: SmtpClock, links: dict[str, str], *, at_once: bool) -> float:
-    """Seconds from posting each link's decision to the last next-stage invitation arriving."""
+def latency_of(clock: SmtpClock, links: dict[str, str], *, at_once: bool, api_url: str) -> float:
+    """Seconds from posting each link's decision to the last next-stage invitation arriving. Each
+    starts when the product has finished its earlier steps, as each bare flow run has its own."""
     if not at_once:
         timings = []
         for signoff_id, link in links.items():
+            wait_until(lambda: steps_in_flight(api_url) == 0, timeout=TIMEOUT, what="the steps before P3's")
             began = time.monotonic()
             post_decision(link)
             arrivals = clock.wait_for(invitations_for(signoff_id, NEXT_STAGE), timeout=TIMEOUT, what="P3")
             timings.append(arrival_time(arrivals, signoff_id, NEXT_STAGE) - began)
         return statistics.median(timings)
+    wait_until(lambda: steps_in_flight(api_url) == 0, timeout=TIMEOUT, what="the steps before P3's")
     began = time.monotonic()
     with ThreadPoolExecutor(len(links)) as pool:
         list(pool.map(post_decision, links.values()))
@@ -73,7 +76,10 @@ def product_latencies(folder: Path, clock: SmtpClock, smtp_port: int, api_url: s
             links = first_links(product, clock, ids, serve.url)
             one = dict(list(links.items())[:ONE_AT_A_TIME])
             many = dict(list(links.items())[ONE_AT_A_TIME:])
-            result = latency_of(clock, one, at_once=False), latency_of(clock, many, at_once=True)
+            result = (
+                latency_of(clock, one, at_once=False, api_url=api_url),
+                latency_of(clock, many, at_once=True, api_url=api_url),
+            )
         product.dispose()
     return result
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.cookiejar
+import json
 import time
 import urllib.parse
 import urllib.request
@@ -44,3 +45,21 @@ def signed_in(base_url: str, sign_in_token: str) -> urllib.request.OpenerDirecto
     with opener.open(request, timeout=60) as response:
         response.read()
     return opener
+
+
+STEP_FLOWS = ("advance-signoff", "send-notifications")
+
+
+def steps_in_flight(api_url: str) -> int:
+    """How many of the product's step runs (advances, deliveries) a Prefect server has not finished."""
+    body = {
+        "flows": {"name": {"any_": list(STEP_FLOWS)}},
+        "flow_runs": {"state": {"type": {"any_": ["SCHEDULED", "PENDING", "RUNNING"]}}},
+    }
+    request = urllib.request.Request(  # noqa: S310 - loopback URL
+        f"{api_url.rstrip('/')}/flow_runs/count",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback URL
+        return int(json.loads(response.read()))

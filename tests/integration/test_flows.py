@@ -122,3 +122,30 @@ def test_one_dispatcher_pass_starts_new_signoffs_and_sends_their_mail(
         assert asyncio.run(run_owed_work(runtime)) == 0
     assert sorted(m["To"] for m in smtp.handler.received) == VCSE
     assert status_to_json(signoff_status(sqlite_db, signoff_id))["stages"][0]["state"] == "open"
+
+
+def test_a_pass_after_a_decision_sends_its_receipt_within_the_advance_run_not_in_a_run_of_its_own(
+    prefect_api, settings, sqlite_db, tmp_path
+):
+    from flows.dispatcher import prefect_clients, run_owed_work
+
+    async def one_pass(runtime: Runtime) -> int:
+        async with prefect_clients():  # as the dispatcher's thread runs it
+            return await run_owed_work(runtime)
+
+    with scripted_server() as smtp:
+        runtime = Runtime(settings, sqlite_db, smtp.settings())
+        signoff_id = start_spine_signoff(sqlite_db, settings, now=utc_now(), tmp=tmp_path)
+        assert asyncio.run(run_owed_work(runtime)) == 1  # a delivery run: the first stage's invitations
+        token = links(sqlite_db, settings, signoff_id)["vcse", VCSE[0]]
+        now = utc_now()
+        decide_by_token(sqlite_db, token, verdict=Verdict.APPROVE, comment="", now=now, settings=settings)
+        assert asyncio.run(one_pass(runtime)) == 1
+        assert asyncio.run(one_pass(runtime)) == 0
+    assert sorted(m["To"] for m in smtp.handler.received) == sorted([*VCSE, VCSE[0]])  # and the receipt
+    runs = asyncio.run(flow_runs_tagged(f"signoff:{signoff_id}"))
+    assert [name for name, _ in runs] == [
+        "VCSE partnership agreement",
+        "VCSE partnership agreement · advance",  # the decision's: it sent the receipt too
+        "VCSE partnership agreement · send email",  # the invitations'
+    ]
