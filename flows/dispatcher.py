@@ -41,13 +41,30 @@ class FailureBackoff:
 
 
 async def run_owed_work(runtime: Runtime, backoff: FailureBackoff | None = None) -> int:
-    """One pass: run every owed step once, as flow runs on ``runtime``; returns how many it made."""
+    """One pass: run every owed step once, as flow runs on ``runtime``; returns how many it made.
+
+    Steps of different sign-offs run side by side (``step_concurrency`` at once); one sign-off's
+    steps run one after another, so they never overlap."""
     backoff = backoff or FailureBackoff()
-    runs = 0
-    delivered: set[str | None] = set()  # advanced in this pass, which sent their mail in the same run
+    by_signoff: dict[str | None, list[Work]] = {}
     for work in work_waiting(runtime.db, now=utc_now()):
-        mail_sent = runtime.smtp is None or work.signoff_id in delivered
-        if (work.step == "send email" and mail_sent) or not backoff.ready(work):
+        by_signoff.setdefault(work.signoff_id, []).append(work)
+    room = asyncio.Semaphore(runtime.settings.step_concurrency)
+
+    async def in_turn(works: list[Work]) -> int:
+        async with room:
+            return await _run_in_order(runtime, works, backoff)
+
+    return sum(await asyncio.gather(*(in_turn(works) for works in by_signoff.values())))
+
+
+async def _run_in_order(runtime: Runtime, works: list[Work], backoff: FailureBackoff) -> int:
+    """One sign-off's owed steps, in order; its delivery is skipped after an advance that sent its mail."""
+    runs, delivered = 0, False
+    for work in works:
+        if work.step == "send email" and (runtime.smtp is None or delivered):
+            continue
+        if not backoff.ready(work):
             continue
         try:
             with running(runtime):
@@ -57,8 +74,7 @@ async def run_owed_work(runtime: Runtime, backoff: FailureBackoff | None = None)
             backoff.failed(work)
         else:
             backoff.succeeded(work)
-            if work.step != "send email" and not runtime.settings.runs_on_workers:
-                delivered.add(work.signoff_id)
+            delivered = delivered or (work.step != "send email" and not runtime.settings.runs_on_workers)
         runs += 1
     return runs
 

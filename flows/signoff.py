@@ -8,6 +8,7 @@ sign-off. Flow runs' tags do not go through it, and they are what the UI and the
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -37,10 +38,12 @@ def untagged_tasks() -> Iterator[None]:
 
 
 @task(name="advance sign-off")
-def advance(signoff_id: str) -> list[str]:
-    """Open the next stage, announce completions or end the sign-off; returns what happened."""
+async def advance(signoff_id: str) -> list[str]:
+    """Open the next stage, announce completions or end the sign-off; returns what happened.
+
+    The work runs in a thread, so steps of other sign-offs go on meanwhile in the same process."""
     runtime = current()
-    events = advance_signoff(runtime.db, runtime.settings, signoff_id, now=utc_now())
+    events = await asyncio.to_thread(advance_signoff, runtime.db, runtime.settings, signoff_id, now=utc_now())
     return [
         type(event).__name__ + ":" + getattr(event, "stage_id", getattr(event, "state", ""))
         for event in events
@@ -48,15 +51,18 @@ def advance(signoff_id: str) -> list[str]:
 
 
 @task(name="send email")
-def deliver(signoff_id: str | None) -> dict[str, list[int]]:
-    """Send the sign-off's queued notifications; retries are the outbox's job, not Prefect's."""
+async def deliver(signoff_id: str | None) -> dict[str, list[int]]:
+    """Send the sign-off's queued notifications (in a thread, as ``advance``); retries are the
+    outbox's job, not Prefect's."""
     runtime = current()
     if runtime.smtp is None and runtime.settings.runs_on_workers:
         msg = "no SMTP server is configured for this worker: set SIGNOFF_SMTP_HOST (the mail stays queued)"
         raise RuntimeError(msg)
     if runtime.smtp is None:
         return {"sent": [], "retrying": [], "failed": []}
-    report = deliver_due(runtime.db, runtime.settings, runtime.smtp, signoff_id=signoff_id)
+    report = await asyncio.to_thread(
+        deliver_due, runtime.db, runtime.settings, runtime.smtp, signoff_id=signoff_id
+    )
     return {"sent": report.sent, "retrying": report.retrying, "failed": report.failed}
 
 
@@ -64,7 +70,7 @@ def deliver(signoff_id: str | None) -> dict[str, list[int]]:
 async def advance_signoff_flow(signoff_id: str, document: str = "", step: str = "advance") -> list[str]:
     """Act on a sign-off's recorded changes, send the emails they queued, and tell the sign-off's story."""
     with untagged_tasks():
-        happened = advance(signoff_id)
+        happened = await advance(signoff_id)
         await send_queued(signoff_id, document, happened=happened)
     told = await tell_story(signoff_id, step=f"{document} · {step}")
     get_run_logger().info(told or "nothing new to tell: the sign-off waits for its reviewers")
@@ -76,7 +82,7 @@ async def send_queued(signoff_id: str, document: str, *, happened: list[str]) ->
     """Send the emails a step queued: in this run, or, on workers, as a run of the delivery
     deployment of its own, so that a slow mail server never holds up a step of any sign-off."""
     if not current().settings.runs_on_workers:
-        deliver(signoff_id)
+        await deliver(signoff_id)
     elif happened:  # a step that changed nothing queued nothing
         await launch(current().db, [Work(signoff_id, document, SEND_EMAIL)])
 
@@ -85,7 +91,7 @@ async def send_queued(signoff_id: str, document: str, *, happened: list[str]) ->
 async def deliver_notifications_flow(signoff_id: str | None, document: str = "") -> dict[str, list[int]]:
     """Send what the outbox holds for one sign-off (retries and leftovers after a restart)."""
     with untagged_tasks():
-        sent = deliver(signoff_id)
+        sent = await deliver(signoff_id)
     await close_step(own_parent())
     return sent
 

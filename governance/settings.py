@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     mail_max_attempts: int = 10
     mail_lease_seconds: float = 120.0
     work_poll_seconds: float = 1.0
+    step_concurrency: int = Field(
+        default=4, ge=1, le=32, description="embedded: how many sign-offs' steps signoff serve runs at once"
+    )
     watch_interval_seconds: float = Field(default=300.0, description="how often the reminder watcher runs")
     orchestration: Literal["embedded", "deployments"] = Field(
         default="embedded",
