@@ -13,6 +13,7 @@ from governance.adapters.database.access_tables import audit_log
 from governance.domain.audit_chain import AuditEntry, AuditFacts, next_entry
 
 APPEND_TRIES = 5
+INSERT = insert(audit_log)
 
 
 class SqlAuditLog:
@@ -27,7 +28,7 @@ class SqlAuditLog:
             entry = next_entry(chain, self.last(chain), facts)
             try:
                 with self._guarded():
-                    self.connection.execute(insert(audit_log).values(**_row_values(entry)))
+                    self.connection.execute(INSERT, _row_values(entry))  # compiled once
             except IntegrityError:
                 continue  # another transaction took this place in the chain first
             return entry
