@@ -28,6 +28,7 @@ FIGURES: dict[str, Entry] = {
     "P5": Entry("planning", "planning a 10-stage route over a two-year horizon"),
     "P6": Entry("startup", "`signoff --help` wall time, against `python -c pass`"),
     "L1": Entry("dashboard", "the dashboard page at 10 / 1,000 / 10,000 sign-offs in progress", False),
+    "L2": Entry("long_running", "serve's threads and memory after handling 10 / 110 sign-offs", False),
     "D1": Entry("core_decision", "a stage-closing decision and the next stage opened, services only", False),
     "S1": Entry("serve_latency", "click -> next stage's invitations under signoff serve (one)", False),
 }
@@ -37,7 +38,7 @@ def default_figures() -> list[str]:
     return [name for name, entry in FIGURES.items() if entry.default]
 
 
-UNITS = {"P1": "/s", "P2": "ms", "P3": "s", "P4": "MB", "P5": "ms", "P6": "s", "L1": "ms"}
+UNITS = {"P1": "/s", "P2": "ms", "P3": "s", "P4": "MB", "P5": "ms", "P6": "s", "L1": "ms", "L2": "MB"}
 
 
 def measure(name: str) -> dict[str, Any]:

@@ -1,0 +1,110 @@
+"""L2: what a long-running ``signoff serve`` holds after handling sign-offs: threads and memory.
+
+One ``signoff serve`` (its own dispatcher, on a Prefect server the figure starts) handles sign-offs
+in batches: each is started, its first stage's invitation goes out, its reviewer approves through
+the emailed link, and the next stage's invitations go out. Once the product has finished every
+step, its process tree is sampled. The baseline is the sample after the first batch; the cases
+are the samples after 110 and 210, so a process that only warms up is told from one that grows.
+Nothing is cleared in between: what a handled sign-off leaves behind in the process (threads,
+clients, caches) shows as growth.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+
+from governance.adapters.prefect_server import PrefectServer, use_prefect_home
+from governance.benchmarks.figure import Case, Figure
+from governance.benchmarks.footprint import sample
+from governance.benchmarks.latency import FIRST_STAGE, NEXT_STAGE, ROUTE, TIMEOUT
+from governance.benchmarks.loopback import post_decision, steps_in_flight, wait_until
+from governance.benchmarks.population import Product, database_url
+from governance.benchmarks.servers import signoff_process, thread_count
+from governance.benchmarks.smtp_clock import SmtpClock, invitations_for
+from governance.domain.london_time import utc_now
+
+FIRST_BATCH = 10
+LATER_BATCHES = 20  # of FIRST_BATCH sign-offs each: 210 handled in all
+SAMPLED_AFTER = (0, 10, 20)  # batches: after 10, 110 and 210 sign-offs, to tell growth from warming up
+SAMPLE_SECONDS = 4.0
+TARGET_RATIO = 1.10
+
+
+def handle_batch(product: Product, clock: SmtpClock, base_url: str, api_url: str, count: int) -> None:
+    """Start ``count`` sign-offs, approve each through its emailed link, wait until all is sent."""
+    ids = product.start(count, ROUTE, now=utc_now(), advance=False)
+    for signoff_id in ids:
+        clock.wait_for(invitations_for(signoff_id, FIRST_STAGE), timeout=TIMEOUT, what="first invitations")
+    links = product.invitation_links(base_url)
+    for signoff_id in ids:
+        post_decision(links[signoff_id][0][1])
+    for signoff_id in ids:
+        clock.wait_for(invitations_for(signoff_id, NEXT_STAGE), timeout=TIMEOUT, what="next invitations")
+    wait_until(lambda: steps_in_flight(api_url) == 0, timeout=TIMEOUT, what="the batch's last steps")
+
+
+Held = tuple[float, float, int, int]  # median MB of serve's process tree, peak MB, threads, processes
+
+
+def held(pid: int) -> Held:
+    """What serve's process tree holds now, sampled for a few seconds."""
+    median, peak, processes = sample(pid, seconds=SAMPLE_SECONDS)
+    return median, peak, thread_count(pid), processes
+
+
+def measure_serve(folder: Path, clock: SmtpClock, smtp_port: int, api_url: str) -> dict[int, Held]:
+    """What serve holds after the first batch and after every batch, by sign-offs handled."""
+    with database_url("sqlite", folder) as url:
+        product = Product.create(folder, url)
+        env = product.environment(
+            SIGNOFF_SMTP_HOST="127.0.0.1", SIGNOFF_SMTP_PORT=str(smtp_port), PREFECT_API_URL=api_url
+        )
+        found: dict[int, Held] = {}
+        with signoff_process("serve", env, log=folder / "serve.log") as serve:
+            for batch in range(1 + LATER_BATCHES):
+                handle_batch(product, clock, serve.url, api_url, FIRST_BATCH)
+                if batch in SAMPLED_AFTER:
+                    found[(batch + 1) * FIRST_BATCH] = held(serve.process.pid)
+        product.dispose()
+    return found
+
+
+def measure() -> Figure:
+    with tempfile.TemporaryDirectory() as scratch, ExitStack() as stack:
+        folder = Path(scratch)
+        use_prefect_home(folder / "prefect")
+        server = PrefectServer(folder)
+        server.start()
+        stack.callback(server.stop)
+        clock = SmtpClock()
+        smtp_port = clock.start()
+        stack.callback(clock.stop)
+        (folder / "product").mkdir()
+        found = measure_serve(folder / "product", clock, smtp_port, server.api_url)
+    (first, (base_mb, _, base_threads, _)), *later = found.items()
+    cases = [
+        Case(
+            f"after {handled} handled",
+            mb,
+            base_mb,
+            details={
+                "threads": threads,
+                "threads_after_first": base_threads,
+                "peak_mb": peak,
+                "processes": k,
+            },
+        )
+        for handled, (mb, peak, threads, k) in later
+    ]
+    steady = all(case.details["threads"] <= base_threads for case in cases)
+    return Figure(
+        unit="MB",
+        target=f"ratio <= {TARGET_RATIO:g} (memory within 10 %) and no more threads",
+        description=f"signoff serve (and its children) after handling {later[-1][0]} sign-offs, each "
+        f"started, decided and its next stage emailed; baseline: the same after the first {first}",
+        cases=cases,
+        worse="higher",
+        met=lambda _value, ratio: ratio <= TARGET_RATIO and steady,
+    )
