@@ -12,14 +12,15 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from governance.adapters.prefect_server import PrefectServer, use_prefect_home
 from governance.benchmarks import bare_flow
 from governance.benchmarks.figure import Case, Figure
-from governance.benchmarks.loopback import post_decision, steps_in_flight, wait_until
+from governance.benchmarks.loopback import post_decision, wait_until_quiet
 from governance.benchmarks.population import Product, database_url, route_yaml
 from governance.benchmarks.servers import signoff_process
 from governance.benchmarks.smtp_clock import SmtpClock, arrival_time, invitations_for
@@ -48,13 +49,13 @@ def latency_of(clock: SmtpClock, links: dict[str, str], *, at_once: bool, api_ur
     if not at_once:
         timings = []
         for signoff_id, link in links.items():
-            wait_until(lambda: steps_in_flight(api_url) == 0, timeout=TIMEOUT, what="the steps before P3's")
+            wait_until_quiet(api_url, timeout=TIMEOUT, what="the steps before P3's")
             began = time.monotonic()
             post_decision(link)
             arrivals = clock.wait_for(invitations_for(signoff_id, NEXT_STAGE), timeout=TIMEOUT, what="P3")
             timings.append(arrival_time(arrivals, signoff_id, NEXT_STAGE) - began)
         return statistics.median(timings)
-    wait_until(lambda: steps_in_flight(api_url) == 0, timeout=TIMEOUT, what="the steps before P3's")
+    wait_until_quiet(api_url, timeout=TIMEOUT, what="the steps before P3's")
     began = time.monotonic()
     with ThreadPoolExecutor(len(links)) as pool:
         list(pool.map(post_decision, links.values()))
@@ -84,22 +85,30 @@ def product_latencies(folder: Path, clock: SmtpClock, smtp_port: int, api_url: s
     return result
 
 
-def measure() -> Figure:
-    with tempfile.TemporaryDirectory() as scratch, ExitStack() as stack:
-        folder = Path(scratch)
-        use_prefect_home(folder / "bare")
+@contextmanager
+def prefect_and_mail(folder: Path, *, prefect_home: str) -> Iterator[tuple[str, SmtpClock, int]]:
+    """A Prefect server and an SMTP clock on loopback for the block: (API URL, clock, SMTP port)."""
+    with ExitStack() as stack:
+        use_prefect_home(folder / prefect_home)
         server = PrefectServer(folder)
         server.start()
         stack.callback(server.stop)
         clock = SmtpClock()
         smtp_port = clock.start()
         stack.callback(clock.stop)
-        (folder / "product").mkdir()
-        one, many = product_latencies(folder / "product", clock, smtp_port, server.api_url)
-        (folder / "bare").mkdir(exist_ok=True)
-        bare_one, bare_many = bare_flow.latencies(
-            folder / "bare", server.api_url, one_at_a_time=ONE_AT_A_TIME, at_once=AT_ONCE
-        )
+        yield server.api_url, clock, smtp_port
+
+
+def measure() -> Figure:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        with prefect_and_mail(folder, prefect_home="bare") as (api_url, clock, smtp_port):
+            (folder / "product").mkdir()
+            one, many = product_latencies(folder / "product", clock, smtp_port, api_url)
+            (folder / "bare").mkdir(exist_ok=True)
+            bare_one, bare_many = bare_flow.latencies(
+                folder / "bare", api_url, one_at_a_time=ONE_AT_A_TIME, at_once=AT_ONCE
+            )
     return Figure(
         unit="s",
         target=f"ratio <= {TARGET_RATIO:g} of the bare flow, both cases",

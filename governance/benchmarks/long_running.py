@@ -12,14 +12,12 @@ clients, caches) shows as growth.
 from __future__ import annotations
 
 import tempfile
-from contextlib import ExitStack
 from pathlib import Path
 
-from governance.adapters.prefect_server import PrefectServer, use_prefect_home
 from governance.benchmarks.figure import Case, Figure
 from governance.benchmarks.footprint import sample
-from governance.benchmarks.latency import FIRST_STAGE, NEXT_STAGE, ROUTE, TIMEOUT
-from governance.benchmarks.loopback import post_decision, steps_in_flight, wait_until
+from governance.benchmarks.latency import FIRST_STAGE, NEXT_STAGE, ROUTE, TIMEOUT, prefect_and_mail
+from governance.benchmarks.loopback import post_decision, wait_until_quiet
 from governance.benchmarks.population import Product, database_url
 from governance.benchmarks.servers import signoff_process, thread_count
 from governance.benchmarks.smtp_clock import SmtpClock, invitations_for
@@ -42,7 +40,7 @@ def handle_batch(product: Product, clock: SmtpClock, base_url: str, api_url: str
         post_decision(links[signoff_id][0][1])
     for signoff_id in ids:
         clock.wait_for(invitations_for(signoff_id, NEXT_STAGE), timeout=TIMEOUT, what="next invitations")
-    wait_until(lambda: steps_in_flight(api_url) == 0, timeout=TIMEOUT, what="the batch's last steps")
+    wait_until_quiet(api_url, timeout=TIMEOUT, what="the batch's last steps")
 
 
 Held = tuple[float, float, int, int]  # median MB of serve's process tree, peak MB, threads, processes
@@ -72,17 +70,11 @@ def measure_serve(folder: Path, clock: SmtpClock, smtp_port: int, api_url: str) 
 
 
 def measure() -> Figure:
-    with tempfile.TemporaryDirectory() as scratch, ExitStack() as stack:
+    with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        use_prefect_home(folder / "prefect")
-        server = PrefectServer(folder)
-        server.start()
-        stack.callback(server.stop)
-        clock = SmtpClock()
-        smtp_port = clock.start()
-        stack.callback(clock.stop)
-        (folder / "product").mkdir()
-        found = measure_serve(folder / "product", clock, smtp_port, server.api_url)
+        with prefect_and_mail(folder, prefect_home="prefect") as (api_url, clock, smtp_port):
+            (folder / "product").mkdir()
+            found = measure_serve(folder / "product", clock, smtp_port, api_url)
     (first, (base_mb, _, base_threads, _)), *later = found.items()
     cases = [
         Case(

@@ -63,3 +63,8 @@ def steps_in_flight(api_url: str) -> int:
     )
     with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback URL
         return int(json.loads(response.read()))
+
+
+def wait_until_quiet(api_url: str, *, timeout: float, what: str) -> None:
+    """Wait until the product has finished every step run it started (``steps_in_flight``)."""
+    wait_until(lambda: steps_in_flight(api_url) == 0, timeout=timeout, what=what)
