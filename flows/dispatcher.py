@@ -112,19 +112,32 @@ class Dispatcher:
     def _run(self) -> None:
         loop = asyncio.new_event_loop()
         try:
-            while not self.stopping.is_set():
-                try:
-                    loop.run_until_complete(self._pass())
-                except Exception:
-                    log.exception("a dispatcher pass failed; the next pass tries again")
-                self.wake.wait(self.poll_seconds)
-                self.wake.clear()
+            loop.run_until_complete(self._passes())
         finally:
             loop.close()
 
-    async def _pass(self) -> None:
-        async with prefect_clients():
-            await run_owed_work(self.runtime, self.backoff)
+    async def _passes(self) -> None:
+        """Every pass of the thread's life, sharing one pair of Prefect clients: opening them per pass
+        cost each decision's next step about 45 ms before any of its work began."""
+        while not self.stopping.is_set():
+            try:
+                async with prefect_clients():
+                    await self._pass_until_stopped()
+            except Exception:  # the clients could not be opened or closed: open new ones next time
+                log.exception("the dispatcher's Prefect clients failed; it opens new ones")
+                await self._wait_for_nudge()
+
+    async def _pass_until_stopped(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                await run_owed_work(self.runtime, self.backoff)
+            except Exception:
+                log.exception("a dispatcher pass failed; the next pass tries again")
+            await self._wait_for_nudge()
+
+    async def _wait_for_nudge(self) -> None:
+        await asyncio.to_thread(self.wake.wait, self.poll_seconds)
+        self.wake.clear()
 
 
 @asynccontextmanager

@@ -9,6 +9,7 @@ sign-off. Flow runs' tags do not go through it, and they are what the UI and the
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -138,4 +139,13 @@ async def run_nested(
     if parent is None:
         with tags(*labels):
             return await step(**parameters)
-    return await run_flow_async(step, flow_run=flow_run, parameters=parameters)
+    return await run_flow_async(already_named(step), flow_run=flow_run, parameters=parameters)
+
+
+@functools.cache
+def already_named(step: Flow[..., Any]) -> Flow[..., Any]:
+    """``step`` without its run-name template, for a run created under that name already: the engine
+    would otherwise rename the run to the same name, one more write to the Prefect server per step."""
+    copy = step.with_options()
+    copy.flow_run_name = None
+    return copy

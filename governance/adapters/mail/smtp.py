@@ -12,6 +12,7 @@ and hand it to smtplib exactly once. The outbox decides when to try again.
 from __future__ import annotations
 
 import contextlib
+import functools
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -107,7 +108,7 @@ def smtp_reachable(smtp: SmtpSettings, *, timeout: float = 2.0) -> bool:
 
 def _client(smtp: SmtpSettings, envelope_from: str) -> _Client:
     """A yagmail client that verifies TLS certificates (smtplib's default context does not)."""
-    tls = {"context": ssl.create_default_context()}
+    tls = {"context": verifying_context()} if smtp.ssl or smtp.starttls else {}
     yag = _Client(
         smtp.user or envelope_from,
         smtp.password or "",  # never None: None makes yagmail try the keyring, then prompt on stdin
@@ -123,6 +124,13 @@ def _client(smtp: SmtpSettings, envelope_from: str) -> _Client:
     if smtp.user is not None:
         yag.user = smtp.user  # yagmail appends "@gmail.com" to a login name without "@"
     return yag
+
+
+@functools.cache
+def verifying_context() -> ssl.SSLContext:
+    """One TLS context for every send: making one loads the system's certificates, about 20 ms a time.
+    A context may be shared by connections in several threads."""
+    return ssl.create_default_context()
 
 
 def _close(yag: _Client) -> None:
