@@ -45,8 +45,9 @@ def healthy(api_url: str) -> bool:
 class PrefectServer:
     """``prefect server start`` as a child process on a loopback port; it stops when we die."""
 
-    def __init__(self, data_dir: Path, *, port: int | None = None) -> None:
+    def __init__(self, data_dir: Path, *, port: int | None = None, database_url: str | None = None) -> None:
         self.port = port or free_port()
+        self.database_url = database_url  # None: the server's own SQLite file in its home
         self.api_url = f"http://127.0.0.1:{self.port}/api"
         self.ui_url = f"http://127.0.0.1:{self.port}"
         self.log_path = data_dir / "prefect-server.log"
@@ -60,6 +61,8 @@ class PrefectServer:
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         }
         env.pop("PREFECT_API_URL", None)
+        if self.database_url is not None:
+            env["PREFECT_API_DATABASE_CONNECTION_URL"] = self.database_url
         command = [sys.executable, "-m", "prefect", "server", "start"]
         command += ["--host", "127.0.0.1", "--port", str(self.port)]
         with self.log_path.open("ab") as log:

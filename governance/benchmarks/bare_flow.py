@@ -8,7 +8,6 @@ outbox polling: what is left is the work, Prefect's own cost, and the mail serve
 from __future__ import annotations
 
 import asyncio
-import os
 import statistics
 import time
 from collections.abc import Callable, Coroutine
@@ -49,48 +48,58 @@ def bare_flow(product: Product, smtp: SmtpSettings) -> Callable[[str], Coroutine
 def latencies(folder: Path, api_url: str, *, one_at_a_time: int, at_once: int) -> tuple[float, float]:
     """(median seconds one at a time, seconds for ``at_once`` together) for the bare flow; it has its
     own SMTP clock, so the product's mail cannot be mistaken for its own."""
-    earlier = os.environ.get("PREFECT_API_URL")
-    os.environ["PREFECT_API_URL"] = api_url  # for this process's flows only: put back at the end
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
     clock = SmtpClock()
     port = clock.start()
     smtp = SmtpSettings("127.0.0.1", port, None, None, False, False, 10.0)
-    try:
-        with database_url("sqlite", folder) as url:
+    with database_url("sqlite", folder) as url:
+        try:
             product = Product.create(folder, url)
             ids = product.start(1 + one_at_a_time + at_once, route_yaml(1, approvals="any"), now=utc_now())
             deliver_due(product.db, product.settings, smtp)  # the first stage's invitations, untimed
             links = product.invitation_links("http://bench")
             tokens = {s: links[s][0][1].rsplit("/", 1)[1] for s in ids}
-            run = bare_flow(product, smtp)
-            asyncio.run(run(tokens[ids[0]]))  # warm-up: the first flow run pays for imports
+            flow = bare_flow(product, smtp)
+
+            def run(token: str) -> str:
+                # On this variant's own Prefect server, in whichever thread runs it (a setting of the
+                # context, not of the process: each P3 variant starts a server of its own).
+                with temporary_settings(updates={PREFECT_API_URL: api_url}):
+                    return asyncio.run(flow(token))
+
+            run(tokens[ids[0]])  # warm-up: the first flow run pays for imports
             one = [_timed(clock, run, s, tokens[s]) for s in ids[1 : one_at_a_time + 1]]
             many = _together(clock, run, {s: tokens[s] for s in ids[one_at_a_time + 1 :]})
             product.dispose()
-    finally:
-        clock.stop()
-        if earlier is None:
-            os.environ.pop("PREFECT_API_URL", None)  # a later figure's serve starts a server of its own
-        else:
-            os.environ["PREFECT_API_URL"] = earlier
+        finally:
+            clock.stop()
+            drain_prefect_workers()
     return statistics.median(one), many
 
 
-def _timed(
-    clock: SmtpClock, run: Callable[[str], Coroutine[Any, Any, str]], signoff: str, token: str
-) -> float:
+def _timed(clock: SmtpClock, run: Callable[[str], str], signoff: str, token: str) -> float:
     began = time.monotonic()
-    asyncio.run(run(token))
+    run(token)
     arrivals = clock.wait_for(invitations_for(signoff, NEXT_STAGE), timeout=TIMEOUT, what="the bare flow")
     return arrival_time(arrivals, signoff, NEXT_STAGE) - began
 
 
-def _together(
-    clock: SmtpClock, run: Callable[[str], Coroutine[Any, Any, str]], tokens: dict[str, str]
-) -> float:
+def _together(clock: SmtpClock, run: Callable[[str], str], tokens: dict[str, str]) -> float:
     began = time.monotonic()
     with ThreadPoolExecutor(len(tokens)) as pool:
-        list(pool.map(lambda token: asyncio.run(run(token)), tokens.values()))
+        list(pool.map(run, tokens.values()))
     arrivals = clock.wait_for(
         lambda seen: all(invitations_for(s, NEXT_STAGE)(seen) for s in tokens), timeout=TIMEOUT, what="bare"
     )
     return max(arrival_time(arrivals, s, NEXT_STAGE) for s in tokens) - began
+
+
+def drain_prefect_workers(timeout: float = 30.0) -> None:
+    """Send this process's queued Prefect events and logs to the variant's server while it is up, and
+    stop their workers: the next variant's flows start new ones, on its own server."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    EventsWorker.drain_all(timeout=timeout)
+    APILogWorker.drain_all(timeout=timeout)

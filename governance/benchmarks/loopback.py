@@ -48,13 +48,15 @@ def signed_in(base_url: str, sign_in_token: str) -> urllib.request.OpenerDirecto
 
 
 STEP_FLOWS = ("advance-signoff", "send-notifications")
+WATCHER_FLOW = "watch-stalls"
+UNFINISHED = ("SCHEDULED", "PENDING", "RUNNING")
 
 
-def steps_in_flight(api_url: str) -> int:
-    """How many of the product's step runs (advances, deliveries) a Prefect server has not finished."""
+def runs_counted(api_url: str, flows: tuple[str, ...], states: tuple[str, ...]) -> int:
+    """How many runs of ``flows`` a Prefect server holds in ``states`` (state types)."""
     body = {
-        "flows": {"name": {"any_": list(STEP_FLOWS)}},
-        "flow_runs": {"state": {"type": {"any_": ["SCHEDULED", "PENDING", "RUNNING"]}}},
+        "flows": {"name": {"any_": list(flows)}},
+        "flow_runs": {"state": {"type": {"any_": list(states)}}},
     }
     request = urllib.request.Request(  # noqa: S310 - loopback URL
         f"{api_url.rstrip('/')}/flow_runs/count",
@@ -65,6 +67,20 @@ def steps_in_flight(api_url: str) -> int:
         return int(json.loads(response.read()))
 
 
+def steps_in_flight(api_url: str) -> int:
+    """How many of the product's step runs (advances, deliveries) a Prefect server has not finished."""
+    return runs_counted(api_url, STEP_FLOWS, UNFINISHED)
+
+
 def wait_until_quiet(api_url: str, *, timeout: float, what: str) -> None:
     """Wait until the product has finished every step run it started (``steps_in_flight``)."""
     wait_until(lambda: steps_in_flight(api_url) == 0, timeout=timeout, what=what)
+
+
+def watcher_running(api_url: str) -> bool:
+    """Whether a run of the scheduled watcher is under way (its own process, while it runs)."""
+    return runs_counted(api_url, (WATCHER_FLOW,), ("PENDING", "RUNNING")) > 0
+
+
+def watcher_finished_runs(api_url: str) -> int:
+    return runs_counted(api_url, (WATCHER_FLOW,), ("COMPLETED",))

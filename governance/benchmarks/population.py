@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, make_url, select, text
 
 from governance.adapters.database.database import Database
 from governance.adapters.database.tables import outbox, signoffs, stage_runs
@@ -67,6 +67,30 @@ def database_url(kind: str, folder: Path) -> Iterator[str]:
     finally:
         with admin.begin() as connection:
             connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@contextmanager
+def prefect_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for a Prefect server (asyncpg URL), dropped afterwards: a Prefect
+    server keeps its own tables, so it is given a database of its own, never the product's."""
+    base = os.environ.get(POSTGRES_VARIABLE)
+    if not base:
+        msg = f"{POSTGRES_VARIABLE} is not set"
+        raise NoDatabase(msg)
+    name = f"signoff_bench_prefect_{secrets.token_hex(4)}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")  # CREATE DATABASE runs outside a transaction
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    try:
+        yield (
+            make_url(base)
+            .set(drivername="postgresql+asyncpg", database=name)
+            .render_as_string(hide_password=False)
+        )
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         admin.dispose()
 
 
