@@ -8,6 +8,7 @@ whole run).
 
 from __future__ import annotations
 
+import itertools
 import os
 import secrets
 from collections.abc import Iterator
@@ -157,8 +158,11 @@ class Product:
                 for r in connection.execute(select(stage_runs).where(stage_runs.c.signoff_id == template))
             ]
             copy = row | {"pending_advance": False, "next_check_at": next_check_at or row["next_check_at"]}
+            taken = set(connection.execute(select(signoffs.c.id)).scalars())  # the template, and any others
+            fresh = (f"{template[:6]}{n:06x}" for n in itertools.count())
+            new_ids = list(itertools.islice((i for i in fresh if i not in taken), count))
             for first in range(0, count, CHUNK):
-                ids = [f"{template[:6]}{number:06x}" for number in range(first, min(first + CHUNK, count))]
+                ids = new_ids[first : first + CHUNK]
                 connection.execute(signoffs.insert(), [copy | {"id": i} for i in ids])
                 connection.execute(stage_runs.insert(), [s | {"signoff_id": i} for i in ids for s in stages])
         if self.db.engine.dialect.name == "postgresql":  # what autovacuum would soon do for a real fleet
