@@ -10,7 +10,7 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from flows.runtime import Runtime, running
@@ -89,12 +89,9 @@ async def _run(work: Work) -> None:
 class Dispatcher:
     """A background thread with its own event loop, making a pass every ``poll_seconds``."""
 
-    def __init__(
-        self, runtime: Runtime, *, poll_seconds: float, after_work: Callable[[], object] | None = None
-    ) -> None:
+    def __init__(self, runtime: Runtime, *, poll_seconds: float) -> None:
         self.runtime = runtime
         self.poll_seconds = poll_seconds
-        self.after_work = after_work  # called after a pass that ran steps (serve hands back freed memory)
         self.backoff = FailureBackoff()
         self.stopping = threading.Event()
         self.wake = threading.Event()
@@ -133,8 +130,7 @@ class Dispatcher:
     async def _pass_until_stopped(self) -> None:
         while not self.stopping.is_set():
             try:
-                if await run_owed_work(self.runtime, self.backoff) and self.after_work is not None:
-                    self.after_work()
+                await run_owed_work(self.runtime, self.backoff)
             except Exception:
                 log.exception("a dispatcher pass failed; the next pass tries again")
             await self._wait_for_nudge()

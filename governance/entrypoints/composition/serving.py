@@ -124,11 +124,8 @@ def settings_for_server(settings: Settings, *, host: str, port: int) -> Settings
 
 def _start_dispatcher(runtime: Runtime, stack: ExitStack) -> Any:
     from flows.dispatcher import Dispatcher
-    from governance.adapters.freed_memory import FreedMemoryReturner
 
-    dispatcher = Dispatcher(
-        runtime, poll_seconds=runtime.settings.work_poll_seconds, after_work=FreedMemoryReturner()
-    )
+    dispatcher = Dispatcher(runtime, poll_seconds=runtime.settings.work_poll_seconds)
     dispatcher.start()
     stack.callback(dispatcher.stop)
     return dispatcher
