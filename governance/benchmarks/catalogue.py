@@ -28,7 +28,7 @@ FIGURES: dict[str, Entry] = {
     "P5": Entry("planning", "planning a 10-stage route over a two-year horizon"),
     "P6": Entry("startup", "`signoff --help` wall time, against `python -c pass`"),
     "L1": Entry("dashboard", "the dashboard page at 10 / 1,000 / 10,000 sign-offs in progress", False),
-    "L2": Entry("long_running", "serve's threads and memory after handling 10 / 110 sign-offs", False),
+    "L2": Entry("long_running", "serve's threads and memory after handling 10 / 110 / 210 sign-offs", False),
     "D1": Entry("core_decision", "a stage-closing decision and the next stage opened, services only", False),
     "S1": Entry("serve_latency", "click -> next stage's invitations under signoff serve (one)", False),
 }

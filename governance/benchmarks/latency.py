@@ -106,7 +106,7 @@ def prefect_and_mail(
         yield server.api_url, clock, smtp_port
 
 
-def cases_on(prefect_database: str, database_url: str | None) -> list[Case]:
+def cases_on(server_database: str, database_url: str | None) -> list[Case]:
     """Both cases, the product's and the bare flow's, on one Prefect server of their own."""
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -121,7 +121,7 @@ def cases_on(prefect_database: str, database_url: str | None) -> list[Case]:
             bare_one, bare_many = bare_flow.latencies(
                 folder / "bare", api_url, one_at_a_time=ONE_AT_A_TIME, at_once=AT_ONCE
             )
-    on = f"Prefect server on {prefect_database}"
+    on = f"Prefect server on {server_database}"
     one_name, many_name = CASE_NAMES
     return [
         Case(f"{on}, {one_name}", one, bare_one, details={"decisions": ONE_AT_A_TIME}),

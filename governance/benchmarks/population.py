@@ -48,16 +48,22 @@ def route_yaml(reviewers: int, *, next_reviewers: int = 2, approvals: str = "all
     )
 
 
+def postgres_server() -> str:
+    """The PostgreSQL server the figures may use (``SIGNOFF_BENCH_POSTGRES_URL``); NoDatabase if none."""
+    base = os.environ.get(POSTGRES_VARIABLE)
+    if not base:
+        msg = f"{POSTGRES_VARIABLE} is not set"
+        raise NoDatabase(msg)
+    return base
+
+
 @contextmanager
 def database_url(kind: str, folder: Path) -> Iterator[str]:
     """A fresh, empty database of ``kind``: a SQLite file in ``folder`` or a PostgreSQL schema."""
     if kind == "sqlite":
         yield f"sqlite:///{folder / 'bench.db'}"
         return
-    base = os.environ.get(POSTGRES_VARIABLE)
-    if not base:
-        msg = f"{POSTGRES_VARIABLE} is not set"
-        raise NoDatabase(msg)
+    base = postgres_server()
     schema = f"signoff_bench_{secrets.token_hex(4)}"
     admin = create_engine(base)
     with admin.begin() as connection:
@@ -75,10 +81,7 @@ def database_url(kind: str, folder: Path) -> Iterator[str]:
 def prefect_database() -> Iterator[str]:
     """A fresh PostgreSQL database for a Prefect server (asyncpg URL), dropped afterwards: a Prefect
     server keeps its own tables, so it is given a database of its own, never the product's."""
-    base = os.environ.get(POSTGRES_VARIABLE)
-    if not base:
-        msg = f"{POSTGRES_VARIABLE} is not set"
-        raise NoDatabase(msg)
+    base = postgres_server()
     name = f"signoff_bench_prefect_{secrets.token_hex(4)}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")  # CREATE DATABASE runs outside a transaction
     with admin.connect() as connection:
@@ -158,8 +161,10 @@ class Product:
                 for r in connection.execute(select(stage_runs).where(stage_runs.c.signoff_id == template))
             ]
             copy = row | {"pending_advance": False, "next_check_at": next_check_at or row["next_check_at"]}
-            taken = set(connection.execute(select(signoffs.c.id)).scalars())  # the template, and any others
-            fresh = (f"{template[:6]}{n:06x}" for n in itertools.count())
+            prefix = template[:6]
+            taken_ids = select(signoffs.c.id).where(signoffs.c.id.startswith(prefix, autoescape=True))
+            taken = set(connection.execute(taken_ids).scalars())  # the template, and earlier copies
+            fresh = (f"{prefix}{n:06x}" for n in itertools.count())
             new_ids = list(itertools.islice((i for i in fresh if i not in taken), count))
             for first in range(0, count, CHUNK):
                 ids = new_ids[first : first + CHUNK]
